@@ -1,0 +1,83 @@
+package orphic.lm.model;
+
+import java.util.Locale;
+
+/**
+ * Architecture and size of a language model: everything needed to rebuild it before loading its
+ * weights. Saved as the "model" object of config.json.
+ *
+ * @param arch        "gpt" (pre-LayerNorm GPT baseline) or "haze" (RRPRAM/content/hybrid heads)
+ * @param vocabSize   V, from the tokenizer
+ * @param context     T, the longest sequence the model reads (positions are learned)
+ * @param dim         C, the width of the residual stream
+ * @param layers      number of blocks
+ * @param heads       attention heads per block (C must be divisible by heads)
+ * @param mlpHidden   width of the MLP's hidden layer (4·C for gpt)
+ * @param tieWeights  output head shares the token embedding (gpt only)
+ * @param bias        linear layers and layer norms have biases (gpt; nanoGPT's bias=True)
+ * @param dropout     dropout probability during training (0 = off)
+ * @param headKind    haze only: "rrpram", "content" or "hybrid"
+ * @param alpha       haze only: initial hybrid gate (share of the rrpram head)
+ * @param initStd     standard deviation of the N(0, σ) initialisation
+ * @param seed        initialisation seed
+ */
+public record ModelConfig(
+    String arch,
+    int vocabSize,
+    int context,
+    int dim,
+    int layers,
+    int heads,
+    int mlpHidden,
+    boolean tieWeights,
+    boolean bias,
+    float dropout,
+    String headKind,
+    float alpha,
+    float initStd,
+    long seed) {
+
+  public ModelConfig {
+    arch = arch.toLowerCase(Locale.ROOT);
+    if (!arch.equals("gpt") && !arch.equals("haze")) {
+      throw new IllegalArgumentException("unknown architecture '" + arch + "': use gpt or haze");
+    }
+    require(vocabSize > 0, "vocabulary size must be positive, got " + vocabSize);
+    require(context > 0, "context must be positive, got " + context);
+    require(dim > 0 && layers > 0 && heads > 0, "dim, layers and heads must be positive");
+    require(dim % heads == 0, "dim " + dim + " is not divisible by heads " + heads + ": choose --dim as a multiple of --heads");
+    require(mlpHidden > 0, "MLP width must be positive");
+    require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+    if (arch.equals("haze")) {
+      headKind = headKind == null ? "hybrid" : headKind.toLowerCase(Locale.ROOT);
+      require(headKind.equals("rrpram") || headKind.equals("content") || headKind.equals("hybrid"),
+          "unknown haze head kind '" + headKind + "': use rrpram, content or hybrid");
+    }
+  }
+
+  /** nanoGPT-style GPT: MLP 4·C, biases on, untied head, N(0, 0.02). */
+  public static ModelConfig gpt(int vocabSize, int context, int dim, int layers, int heads) {
+    return new ModelConfig("gpt", vocabSize, context, dim, layers, heads, 4 * dim, false, true, 0f, null, 0.5f, 0.02f, 1337);
+  }
+
+  /** haze's PostGPT with hybrid heads (gate 0.5), MLP 4·C. */
+  public static ModelConfig haze(int vocabSize, int context, int dim, int layers, int heads) {
+    return new ModelConfig("haze", vocabSize, context, dim, layers, heads, 4 * dim, false, false, 0f, "hybrid", 0.5f, 0.02f, 1337);
+  }
+
+  public int headDim() {
+    return dim / heads;
+  }
+
+  public ModelConfig withVocabSize(int v) {
+    return new ModelConfig(arch, v, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed);
+  }
+
+  public ModelConfig withSeed(long s) {
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, s);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) throw new IllegalArgumentException(message);
+  }
+}

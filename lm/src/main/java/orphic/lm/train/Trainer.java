@@ -1,0 +1,286 @@
+package orphic.lm.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import orphic.engine.nn.ParameterStore;
+import orphic.engine.ops.Ops;
+import orphic.engine.optim.AdamW;
+import orphic.engine.optim.GradClip;
+import orphic.engine.optim.LrSchedule;
+import orphic.engine.tensor.Arena;
+import orphic.engine.tensor.Tensor;
+import orphic.lm.generate.Generator;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.tokenize.Tokenizer;
+
+/**
+ * The training loop: AdamW with warm-up + cosine decay, gradient clipping, periodic validation
+ * with samples, the best-validation weights kept, and checkpoints that resume exactly.
+ *
+ * <p>Exact resume: batches are a pure function of (seed, step) ({@link BatchSampler}); a
+ * checkpoint holds the parameters, the optimizer moments, the step and every random stream of the
+ * model. A run restarted with {@code resume} from a checkpoint taken after step s reaches the same
+ * parameters, bit for bit, as an uninterrupted run (same seed and thread count).
+ *
+ * <p>One step: [B, T] ids → logits [B, T, V] → mean cross-entropy → backward → clip → AdamW.
+ * Activations live in an {@link Arena} rewound every step, so a step allocates no float arrays
+ * after the first.
+ */
+public final class Trainer {
+  /** What a listener hears after each step. */
+  public record Progress(long step, long totalSteps, double loss, double learningRate, double gradNorm,
+      double tokensPerSecond, double elapsedSeconds, double etaSeconds) {}
+
+  /** Receives progress, validations, samples and notes (on the training thread). */
+  public interface Listener {
+    default void onStep(Progress p) {}
+
+    default void onEval(long step, double trainLoss, double valLoss, List<String> samples) {}
+
+    default void onMessage(String message) {}
+  }
+
+  /** The outcome, with the field names of {@code train --json}. */
+  public record Summary(long params, long steps, long tokensSeen, double trainLoss, double valLoss,
+      double bestValLoss, double tokensPerSecond, double seconds, String out, boolean stoppedEarly) {}
+
+  private final LanguageModel model;
+  private final Tokenizer tokenizer;
+  private final int[] train;
+  private final int[] val;
+  private final int[] charsPerToken;
+  private final TrainConfig config;
+  private final ModelDirectory dir;
+  private final Listener listener;
+  private final ParameterStore store;
+  private final AdamW optimizer;
+  private final Arena arena = new Arena();
+  private volatile boolean stopRequested;
+
+  private long step;
+  private long totalSteps;
+  private long tokensSeen;
+  private double bestVal = Double.POSITIVE_INFINITY;
+  private double secondsBefore; // training time of earlier runs (resume)
+
+  public Trainer(LanguageModel model, Tokenizer tokenizer, int[] train, int[] val, TrainConfig config,
+      ModelDirectory dir, Listener listener) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.train = train;
+    this.val = val;
+    this.config = config;
+    this.dir = dir;
+    this.listener = listener == null ? new Listener() {} : listener;
+    this.store = new ParameterStore(model.module(), config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
+    this.optimizer = new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    this.charsPerToken = charsPerToken(tokenizer);
+    this.totalSteps = config.steps();
+  }
+
+  /** Asks the loop to stop after the current step, save a checkpoint and return (Ctrl-C). */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  public ParameterStore parameters() {
+    return store;
+  }
+
+  /**
+   * Trains to the end of the schedule (or the time budget, or a stop request).
+   *
+   * @param resume continue from the directory's train-state checkpoint
+   * @param stopAfterStep stop (with a checkpoint) once this many steps are done; ≤ 0 = no limit
+   *     (used by tests to interrupt a run at a chosen point)
+   */
+  public Summary run(boolean resume, long stopAfterStep) throws IOException {
+    if (resume) restore();
+    int b = config.batch();
+    int t = model.config().context();
+    int v = model.config().vocabSize();
+    BatchSampler sampler = new BatchSampler(train, b, t, config.seed());
+    int[] x = new int[b * t];
+    int[] y = new int[b * t];
+    model.module().train(true);
+    long runStart = System.nanoTime();
+    long lastCheckpoint = runStart;
+    long stepsThisRun = 0;
+    double emaLoss = Double.NaN;
+    double lastLoss = Double.NaN;
+    boolean stoppedEarly = false;
+    boolean budgetFixed = config.minutes() <= 0;
+    double minutesLeft = config.minutes() > 0 ? config.minutes() - secondsBefore / 60 : 0;
+    if (!budgetFixed && totalSteps > 0 && resume && step > 0) budgetFixed = true; // fixed by the first run
+    long lastEvalStep = -1;
+
+    while (step < totalSteps || !budgetFixed) {
+      if (stopRequested || (stopAfterStep > 0 && step >= stopAfterStep)) {
+        stoppedEarly = true;
+        break;
+      }
+      sampler.fill(step, x, y);
+      double loss;
+      try (var scope = arena.open()) {
+        Tensor logits = model.forward(x, b, t);                        // [B, T, V]
+        Tensor l = Ops.crossEntropy(logits.reshape(b * t, v), y, null, 0f);
+        l.backward();
+        loss = l.item();
+      }
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + "): lower --lr or enable --clip");
+      }
+      double norm = config.clip() > 0 ? GradClip.clipGlobalNorm(store, config.clip()) : Double.NaN;
+      double lr = schedule().at(step);
+      optimizer.learningRate(lr);
+      optimizer.step();
+      optimizer.zeroGrad();
+      step++;
+      stepsThisRun++;
+      tokensSeen += (long) b * t;
+      lastLoss = loss;
+      emaLoss = Double.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
+
+      double elapsed = (System.nanoTime() - runStart) / 1e9;
+      if (!budgetFixed && stepsThisRun == 10) {
+        // Time budget: fix the schedule's length from the measured speed, with room for evaluation.
+        double perStep = elapsed / stepsThisRun;
+        long more = (long) Math.max(1, (minutesLeft * 60 - elapsed) / (perStep * 1.08));
+        totalSteps = config.steps() > 0 && config.minutes() <= 0 ? config.steps() : step + more;
+        budgetFixed = true;
+        listener.onMessage("time budget " + config.minutes() + " min: " + totalSteps + " steps at " + String.format("%.3f", perStep) + " s/step");
+      }
+      double tps = stepsThisRun * (double) b * t / Math.max(elapsed, 1e-9);
+      double eta = budgetFixed ? (totalSteps - step) * elapsed / stepsThisRun : Double.NaN;
+      listener.onStep(new Progress(step, totalSteps, loss, lr, norm, tps, secondsBefore + elapsed, eta));
+      dir.appendJsonLine(ModelDirectory.TRAIN_LOG, ModelDirectory.record("step", step, "loss", round(loss), "lr", lr,
+          "grad_norm", Double.isNaN(norm) ? null : round(norm), "tokens_per_second", Math.round(tps)));
+
+      boolean end = budgetFixed && step >= totalSteps;
+      if (step % config.evalEvery() == 0 || end) {
+        evaluate(emaLoss, end ? 1 : config.evalStride());
+        lastEvalStep = step;
+        checkpoint(secondsBefore + (System.nanoTime() - runStart) / 1e9);
+        lastCheckpoint = System.nanoTime();
+      } else if ((System.nanoTime() - lastCheckpoint) / 1e9 > config.checkpointSeconds()) {
+        checkpoint(secondsBefore + (System.nanoTime() - runStart) / 1e9);
+        lastCheckpoint = System.nanoTime();
+      }
+    }
+    double seconds = (System.nanoTime() - runStart) / 1e9;
+    if (stoppedEarly && stepsThisRun > 0) checkpoint(secondsBefore + seconds);
+    double valLoss = Double.NaN;
+    if (!stoppedEarly) {
+      valLoss = lastEvalStep == step ? lastVal : evaluate(emaLoss, 1);
+      if (!Files.exists(dir.file(ModelDirectory.WEIGHTS))) writeBest(valLoss);
+    }
+    return new Summary(store.size(), step, tokensSeen, emaLoss, valLoss, bestVal,
+        stepsThisRun * (double) b * t / Math.max(seconds, 1e-9), secondsBefore + seconds, dir.root().toString(), stoppedEarly);
+  }
+
+  private double lastVal = Double.NaN;
+
+  private LrSchedule schedule() {
+    if (config.schedule().equals("constant")) return LrSchedule.constant(config.learningRate());
+    long total = Math.max(totalSteps, config.warmupSteps());
+    return LrSchedule.warmupCosine(config.learningRate(), Math.min(config.minLearningRate(), config.learningRate()), config.warmupSteps(), total);
+  }
+
+  /** Validation (strided), samples, best-weights bookkeeping; returns the validation loss. */
+  private double evaluate(double trainLoss, int stride) throws IOException {
+    Evaluator.Result r = Evaluator.evaluate(model, val, charsPerToken, Math.max(1, Math.min(64, config.batch() * 2)), stride, arena);
+    double valLoss = r.natsPerChar();
+    lastVal = valLoss;
+    List<String> samples = new ArrayList<>();
+    if (config.sampleTokens() > 0) {
+      Generator g = new Generator(model);
+      int[] prompt = {train[(int) (BatchSampler.mix(config.seed() ^ 0x5A5A, step) >>> 33) % train.length]};
+      int[] out = g.generate(prompt, config.sampleTokens(), Generator.temperature(0.8, 0, config.seed() + step), null);
+      int[] all = new int[out.length + 1];
+      all[0] = prompt[0];
+      System.arraycopy(out, 0, all, 1, out.length);
+      samples.add(tokenizer.decode(all));
+      dir.appendJsonLine(ModelDirectory.SAMPLES, ModelDirectory.record("step", step, "temperature", 0.8, "text", samples.get(0)));
+    }
+    dir.appendJsonLine(ModelDirectory.TRAIN_LOG, ModelDirectory.record("step", step, "train_loss", round(trainLoss), "val_loss", round(valLoss),
+        "val_stride", stride));
+    listener.onEval(step, trainLoss, valLoss, samples);
+    if (valLoss < bestVal) {
+      bestVal = valLoss;
+      writeBest(valLoss);
+    }
+    return valLoss;
+  }
+
+  private void writeBest(double valLoss) throws IOException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("step", Long.toString(step));
+    meta.put("val_loss", Double.toString(valLoss));
+    dir.writeWeights(model.module(), meta);
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  private void checkpoint(double seconds) throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (var e : model.module().stateDict().entrySet()) tensors.put("param." + e.getKey(), e.getValue());
+    for (var e : optimizer.state().entrySet()) tensors.put("optim." + e.getKey(), e.getValue());
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("step", Long.toString(step));
+    meta.put("total_steps", Long.toString(totalSteps));
+    meta.put("tokens_seen", Long.toString(tokensSeen));
+    meta.put("best_val_loss", Double.toString(bestVal));
+    meta.put("seconds", Double.toString(seconds));
+    for (var e : model.module().randomState().entrySet()) meta.put("random." + e.getKey(), Long.toString(e.getValue()));
+    orphic.engine.io.Safetensors.write(dir.file(ModelDirectory.TRAIN_STATE), tensors, meta);
+  }
+
+  private void restore() throws IOException {
+    if (!dir.hasTrainState()) {
+      throw new IOException("nothing to resume: " + dir.file(ModelDirectory.TRAIN_STATE) + " does not exist (drop --resume to start fresh)");
+    }
+    Map<String, Tensor> params = new LinkedHashMap<>();
+    Map<String, Tensor> optim = new LinkedHashMap<>();
+    Map<String, String> meta;
+    try (var f = orphic.engine.io.Safetensors.open(dir.file(ModelDirectory.TRAIN_STATE))) {
+      for (String name : f.names()) {
+        if (name.startsWith("param.")) params.put(name.substring(6), f.tensor(name));
+        else if (name.startsWith("optim.")) optim.put(name.substring(6), f.tensor(name));
+      }
+      meta = f.metadata();
+    }
+    model.module().loadStateDict(params);
+    optimizer.load(optim);
+    step = Long.parseLong(meta.get("step"));
+    totalSteps = Long.parseLong(meta.get("total_steps"));
+    tokensSeen = Long.parseLong(meta.get("tokens_seen"));
+    bestVal = Double.parseDouble(meta.get("best_val_loss"));
+    secondsBefore = Double.parseDouble(meta.get("seconds"));
+    Map<String, Long> random = new LinkedHashMap<>();
+    for (var e : meta.entrySet()) {
+      if (e.getKey().startsWith("random.")) random.put(e.getKey().substring(7), Long.parseLong(e.getValue()));
+    }
+    model.module().loadRandomState(random);
+    listener.onMessage("resumed at step " + step + " of " + totalSteps);
+  }
+
+  private static int[] charsPerToken(Tokenizer tokenizer) {
+    int[] c = new int[tokenizer.vocabSize()];
+    boolean allOne = true;
+    for (int i = 0; i < c.length; i++) {
+      String s = tokenizer.tokenText(i);
+      c[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
+      allOne &= c[i] == 1;
+    }
+    return allOne ? null : c;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 1e5) / 1e5;
+  }
+}
