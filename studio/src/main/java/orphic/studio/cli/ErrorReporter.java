@@ -32,8 +32,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     PrintWriter err = cmd.getErr();
-    err.println(name + ": " + oneLine(ex.getMessage()) + suggestion(ex)
-        + " (run '" + name + " --help' for the options)");
+    err.println(name + ": " + reason(ex) + suggestion(ex)
+        + " (run '" + name + " --help' for the " + (unknownCommand(ex) ? "commands" : "options") + ")");
     if (verbose.getAsBoolean() || List.of(args).contains("--verbose")) ex.printStackTrace(err);
     err.flush();
     return USAGE;
@@ -62,12 +62,34 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
-  private static String suggestion(ParameterException ex) {
-    if (ex instanceof UnmatchedArgumentException u) {
-      List<String> s = u.getSuggestions();
-      if (!s.isEmpty()) return "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
+  private static String reason(ParameterException ex) {
+    if (unknownCommand(ex)) {
+      return "unknown command '" + ((UnmatchedArgumentException) ex).getUnmatched().getFirst() + "'";
     }
-    return "";
+    return oneLine(ex.getMessage());
+  }
+
+  /** A word where a subcommand was expected (picocli calls it an unmatched argument). */
+  private static boolean unknownCommand(ParameterException ex) {
+    return ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()
+        && !u.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().isEmpty();
+  }
+
+  /** picocli's near matches, keeping only those that start like what was typed. */
+  private static String suggestion(ParameterException ex) {
+    if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "";
+    String typed = stripDashes(u.getUnmatched().getFirst());
+    List<String> close = u.getSuggestions().stream()
+        .filter(s -> !typed.isEmpty() && stripDashes(s).startsWith(typed.substring(0, 1)))
+        .limit(3)
+        .toList();
+    return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+  }
+
+  private static String stripDashes(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) == '-') i++;
+    return s.substring(i);
   }
 
   static String oneLine(String s) {
