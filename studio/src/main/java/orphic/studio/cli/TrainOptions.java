@@ -1,0 +1,127 @@
+package orphic.studio.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options of {@code orphic train}, as plain fields to hand to the trainer. A {@code null}
+ * field was not given on the command line: the architecture's documented default applies.
+ */
+public final class TrainOptions {
+  /** Model families (lower-case: these are the names typed on the command line). */
+  public enum Arch { gpt, haze, blanchot }
+
+  /** Learning-rate schedules. */
+  public enum Schedule { cosine, constant }
+
+  /** {@code --tokenizer char} or {@code bpe:N} (a BPE vocabulary of N tokens). */
+  public record Tokenizer(String kind, int vocabSize) {
+    private static final Pattern BPE = Pattern.compile("bpe:(\\d{1,7})");
+
+    static Tokenizer parse(String s) {
+      if (s.equals("char")) return new Tokenizer("char", 0);
+      Matcher m = BPE.matcher(s);
+      if (m.matches() && Integer.parseInt(m.group(1)) >= 2) return new Tokenizer("bpe", Integer.parseInt(m.group(1)));
+      throw new TypeConversionException("expected 'char' or 'bpe:N' with N >= 2 (e.g. bpe:2048) but was '" + s + "'");
+    }
+
+    @Override
+    public String toString() {
+      return kind.equals("char") ? "char" : "bpe:" + vocabSize;
+    }
+  }
+
+  static final class TokenizerConverter implements ITypeConverter<Tokenizer> {
+    @Override
+    public Tokenizer convert(String value) {
+      return Tokenizer.parse(value);
+    }
+  }
+
+  @Option(names = "--corpus", required = true, arity = "1..*", paramLabel = "F",
+      description = "Training text, one or more UTF-8 files.")
+  public List<Path> corpus;
+
+  @Option(names = "--arch", required = true, paramLabel = "gpt|haze|blanchot",
+      description = "Model family.")
+  public Arch arch;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Model directory to write (config, tokenizer, weights, logs).")
+  public Path out;
+
+  @Option(names = "--layers", paramLabel = "L", description = "Transformer blocks.")
+  public Integer layers;
+
+  @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block.")
+  public Integer heads;
+
+  @Option(names = "--dim", paramLabel = "D", description = "Embedding width.")
+  public Integer dim;
+
+  @Option(names = "--context", paramLabel = "T", description = "Context length in tokens.")
+  public Integer context;
+
+  @Option(names = "--batch", paramLabel = "B", description = "Sequences per step.")
+  public Integer batch;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps.")
+  public Integer steps;
+
+  @Option(names = "--minutes", paramLabel = "M", description = "Stop after this many minutes of training.")
+  public Double minutes;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate.")
+  public Double lr;
+
+  @Option(names = "--schedule", paramLabel = "cosine|constant", description = "Learning-rate schedule after warm-up.")
+  public Schedule schedule;
+
+  @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warm-up steps.")
+  public Integer warmupSteps;
+
+  @Option(names = "--clip", paramLabel = "NORM", description = "Gradient-norm clip (0 = off).")
+  public Double clip;
+
+  @Option(names = "--weight-decay", paramLabel = "W", description = "Decoupled weight decay.")
+  public Double weightDecay;
+
+  @Option(names = "--seed", paramLabel = "SEED", description = "Seed for initialisation, batches and dropout.")
+  public Long seed;
+
+  @Option(names = "--threads", paramLabel = "P", description = "Kernel threads (default: all processors).")
+  public Integer threads;
+
+  @Option(names = "--tokenizer", paramLabel = "char|bpe:N", converter = TokenizerConverter.class,
+      description = "Characters, or a BPE vocabulary of N tokens learnt from the corpus.")
+  public Tokenizer tokenizer;
+
+  @Option(names = "--resume", description = "Continue exactly from DIR's saved training state.")
+  public boolean resume;
+
+  @Option(names = "--json", description = "Last stdout line: a JSON summary (params, steps, train_loss, val_loss, tokens_per_second, …).")
+  public boolean json;
+
+  /** The first range violation as a usage message, or null when every given value is in range. */
+  String invalid() {
+    if (layers != null && layers < 1) return "--layers must be >= 1, got " + layers;
+    if (heads != null && heads < 1) return "--heads must be >= 1, got " + heads;
+    if (dim != null && dim < 1) return "--dim must be >= 1, got " + dim;
+    if (heads != null && dim != null && dim % heads != 0) return "--dim (" + dim + ") must be a multiple of --heads (" + heads + ")";
+    if (context != null && context < 1) return "--context must be >= 1, got " + context;
+    if (batch != null && batch < 1) return "--batch must be >= 1, got " + batch;
+    if (steps != null && steps < 1) return "--steps must be >= 1, got " + steps;
+    if (minutes != null && !(minutes > 0)) return "--minutes must be > 0, got " + minutes;
+    if (lr != null && !(lr > 0)) return "--lr must be > 0, got " + lr;
+    if (warmupSteps != null && warmupSteps < 0) return "--warmup-steps must be >= 0, got " + warmupSteps;
+    if (clip != null && !(clip >= 0)) return "--clip must be >= 0 (0 = off), got " + clip;
+    if (weightDecay != null && !(weightDecay >= 0)) return "--weight-decay must be >= 0, got " + weightDecay;
+    if (threads != null && threads < 1) return "--threads must be >= 1, got " + threads;
+    return null;
+  }
+}
