@@ -5,6 +5,8 @@ package orphic.studio.cli;
  * without the exception's class name, and the command exits with 1.
  */
 final class CommandFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   CommandFailure(String message) {
     super(message);
   }
