@@ -1,0 +1,94 @@
+package orphic.lm.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelConfig;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.model.Models;
+import orphic.lm.text.Corpus;
+import orphic.lm.text.Split;
+import orphic.lm.tokenize.Tokenizer;
+
+/**
+ * Corpus in, model directory out: reads the corpus, learns the tokenizer, builds the model,
+ * writes config.json and tokenizer.json, and runs the {@link Trainer}. With {@code resume}, the
+ * saved config and tokenizer are used and the corpus must be the one the run started with.
+ *
+ * <p>The one entry point the command line, the demo and the studio share.
+ */
+public final class TrainJob {
+  private TrainJob() {}
+
+  /**
+   * What to train. Null sizes take the architecture's preset ({@link Presets}).
+   *
+   * @param corpus    files or folders of UTF-8 text
+   * @param arch      gpt or haze
+   * @param tokenizer char, char:haze or bpe:N
+   */
+  public record Spec(List<Path> corpus, String arch, String tokenizer, Integer layers, Integer heads, Integer dim,
+      Integer context, Float dropout, Long seed, TrainConfig train, Path out, boolean resume) {}
+
+  /** A prepared job: the model, its data and the trainer, ready to {@link #run}. */
+  public record Prepared(Trainer trainer, LanguageModel model, Tokenizer tokenizer, ModelDirectory dir,
+      int trainTokens, int validationTokens, boolean resume) {
+    /** Trains; {@code stopAfterStep} > 0 interrupts the run (with a checkpoint) after that step. */
+    public Trainer.Summary run(long stopAfterStep) throws IOException {
+      return trainer.run(resume, stopAfterStep);
+    }
+  }
+
+  /** Reads, tokenizes, builds and writes the directory's config; does not train yet. */
+  public static Prepared prepare(Spec spec, Trainer.Listener listener) throws IOException {
+    ModelDirectory dir = new ModelDirectory(spec.out()).create();
+    Corpus corpus = Corpus.read(spec.corpus());
+    Tokenizer tokenizer;
+    ModelConfig modelConfig;
+    TrainConfig train = spec.train();
+    if (spec.resume()) {
+      JsonNode tree = dir.readConfigTree();
+      String digest = tree.path("corpus").path("sha256").asText("");
+      if (!digest.equals(corpus.digest())) {
+        throw new IOException("the corpus differs from the one this run started with (sha256 " + shortHash(digest) + " vs "
+            + shortHash(corpus.digest()) + "): resume with the same --corpus, or train into a new --out");
+      }
+      tokenizer = dir.loadTokenizer();
+      modelConfig = dir.readModelConfig();
+      if (tree.has("train")) train = new ObjectMapper().treeToValue(tree.get("train"), TrainConfig.class);
+    } else {
+      if (listener != null) listener.onMessage("corpus: " + corpus.text().length() + " chars from " + corpus.files().size() + " file(s)");
+      tokenizer = Tokenizer.train(spec.tokenizer() == null ? "char" : spec.tokenizer(), corpus.text());
+      modelConfig = Presets.model(spec.arch() == null ? "gpt" : spec.arch(), tokenizer.vocabSize(), spec.layers(), spec.heads(),
+          spec.dim(), spec.context(), spec.dropout(), spec.seed());
+    }
+    int[] ids = tokenizer.encode(corpus.text());
+    Split split = Split.of(ids, modelConfig.context());
+    int[] trainIds = Arrays.copyOfRange(ids, 0, split.boundary());
+    int[] valIds = Arrays.copyOfRange(ids, split.boundary(), ids.length);
+    if (!spec.resume()) {
+      tokenizer.save(dir.file(ModelDirectory.TOKENIZER));
+      Map<String, Object> corpusInfo = new LinkedHashMap<>();
+      corpusInfo.put("files", corpus.files().stream().map(Path::toString).toList());
+      corpusInfo.put("sha256", corpus.digest());
+      corpusInfo.put("chars", corpus.text().length());
+      corpusInfo.put("tokens", ids.length);
+      corpusInfo.put("train_tokens", trainIds.length);
+      corpusInfo.put("validation_tokens", valIds.length);
+      dir.writeConfig(modelConfig, train, corpusInfo, tokenizer.spec());
+    }
+    LanguageModel model = Models.build(modelConfig);
+    Trainer trainer = new Trainer(model, tokenizer, trainIds, valIds, train, dir, listener);
+    return new Prepared(trainer, model, tokenizer, dir, trainIds.length, valIds.length, spec.resume());
+  }
+
+  private static String shortHash(String h) {
+    return h.length() > 12 ? h.substring(0, 12) : h;
+  }
+}
