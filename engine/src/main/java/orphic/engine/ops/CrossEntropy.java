@@ -1,10 +1,160 @@
 package orphic.engine.ops;
 
-import java.util.List;
+import static orphic.engine.ops.RowKernels.L;
+import static orphic.engine.ops.RowKernels.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import orphic.engine.autograd.Autograd;
+import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
 
-/** TODO: forward and backward. */
+/**
+ * Softmax cross-entropy, fused with the log-softmax, with label smoothing ε.
+ *
+ * <p>Per row i with target t_i and log-probabilities log p = x − logsumexp(x):
+ * loss_i = (1 − ε)·(−log p_t) + ε·(−mean_j log p_j), i.e. the cross-entropy against the smoothed
+ * target q = (1 − ε)·onehot(t) + ε/V. Rows whose target is −1 are ignored (loss 0, no gradient).
+ * Gradient: d loss_i / d x_i = softmax(x_i) − q.
+ *
+ * <p>{@link #forward} reduces to a scalar, Σ_i w_i·loss_i / (number of non-ignored rows);
+ * {@link #perRow} keeps the rows apart for losses that weigh samples themselves. Only the row's
+ * log-sum-exp is saved (an [N] buffer); the backward recomputes the softmax from the logits, so
+ * no [N, V] probability buffer is kept.
+ */
 public final class CrossEntropy {
   private CrossEntropy() {}
-  public static Tensor forward(Tensor logits, int[] targets, float[] weights, float labelSmoothing) { throw new UnsupportedOperationException("not implemented yet"); }
+
+  /**
+   * logits [..., V] (N rows), targets: N ids in [0, V) or −1 (ignored), weights: N per-row
+   * weights or null (all 1), labelSmoothing ε in [0, 1) → scalar mean loss. When every row is
+   * ignored the loss is 0.
+   */
+  public static Tensor forward(Tensor logits, int[] targets, float[] weights, float labelSmoothing) {
+    int n = validate("crossEntropy", logits, targets, weights, labelSmoothing);
+    Tensor in = logits.contiguous();
+    int v = in.dim(-1);
+    Tensor lse = Tensor.empty(n), rowLoss = Tensor.empty(n);
+    float[] ld = rowLoss.data(), sd = lse.data();
+    int lo = rowLoss.offset(), so = lse.offset();
+    rowLosses(in, targets, labelSmoothing, ld, lo, sd, so);
+    int count = 0;
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      if (targets[i] < 0) continue;
+      count++;
+      total += (weights == null ? 1.0 : weights[i]) * ld[lo + i];
+    }
+    Tensor out = Tensor.scalar(count == 0 ? 0f : (float) (total / count));
+    if (Autograd.needsGrad(in)) {
+      // The per-row losses are summed; reuse their buffer for each row's factor w_i / count.
+      for (int i = 0; i < n; i++) {
+        ld[lo + i] = targets[i] < 0 ? 0f : (weights == null ? 1f : weights[i]) / count;
+      }
+      int[] t = targets.clone(); // the caller may refill its batch arrays before backward runs
+      Autograd.record(out, () -> {
+        float g = out.gradArray()[out.gradOffset()];
+        backwardRows(in, t, labelSmoothing, sd, so, ld, lo, g);
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Per-row losses without the reduction: logits [..., V] → [...] (one loss per row, 0 for
+   * ignored rows), with backward. targets and labelSmoothing as in {@link #forward}.
+   */
+  public static Tensor perRow(Tensor logits, int[] targets, float labelSmoothing) {
+    int n = validate("crossEntropy.perRow", logits, targets, null, labelSmoothing);
+    Tensor in = logits.contiguous();
+    int[] shape = in.shape();
+    Tensor out = Tensor.empty(Arrays.copyOf(shape, shape.length - 1));
+    Tensor lse = Tensor.empty(n);
+    float[] sd = lse.data();
+    int so = lse.offset();
+    rowLosses(in, targets, labelSmoothing, out.data(), out.offset(), sd, so);
+    if (Autograd.needsGrad(in)) {
+      int[] t = targets.clone();
+      Autograd.record(out, () -> backwardRows(in, t, labelSmoothing, sd, so, out.gradArray(), out.gradOffset(), 1f));
+    }
+    return out;
+  }
+
+  /** Checks shapes, targets and ε; returns the number of rows N. */
+  private static int validate(String op, Tensor logits, int[] targets, float[] weights, float eps) {
+    RowKernels.requireLastAxis(op, logits);
+    int v = logits.dim(-1), n = Shape.rows(logits.shape());
+    if (v == 0) throw new IllegalArgumentException(op + ": logits " + Arrays.toString(logits.shape()) + " have an empty vocabulary axis");
+    if (targets == null) throw new IllegalArgumentException(op + ": targets is null; pass one id per row (−1 to ignore a row)");
+    if (targets.length != n) {
+      throw new IllegalArgumentException(op + ": logits " + Arrays.toString(logits.shape()) + " hold " + n + " rows of V = " + v
+          + " but targets has " + targets.length + " entries; pass one target per row");
+    }
+    if (weights != null && weights.length != n) {
+      throw new IllegalArgumentException(op + ": logits " + Arrays.toString(logits.shape()) + " hold " + n
+          + " rows but weights has " + weights.length + " entries; pass one weight per row, or null");
+    }
+    if (!(eps >= 0f && eps < 1f)) throw new IllegalArgumentException(op + ": labelSmoothing must be in [0, 1), got " + eps);
+    for (int i = 0; i < n; i++) {
+      int t = targets[i];
+      if (t < -1 || t >= v) {
+        throw new IllegalArgumentException(op + ": target " + t + " at row " + i + " is outside [0, " + v
+            + ") for logits " + Arrays.toString(logits.shape()) + "; use −1 to ignore a row");
+      }
+    }
+    return n;
+  }
+
+  // x [N, V] → loss [N] (0 for ignored rows), lse [N].
+  private static void rowLosses(Tensor x, int[] targets, float eps, float[] loss, int lo, float[] lse, int so) {
+    int v = x.dim(-1), n = Shape.rows(x.shape());
+    float[] xd = x.data();
+    int xo = x.offset();
+    RowKernels.overRows(n, v, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int t = targets[r];
+        if (t < 0) {
+          loss[lo + r] = 0f;
+          lse[so + r] = 0f;
+          continue;
+        }
+        int p = xo + r * v;
+        float s = Softmax.logSumExp(xd, p, v);
+        lse[so + r] = s;
+        float nll = s - xd[p + t];
+        loss[lo + r] = eps == 0f ? nll : (1f - eps) * nll + eps * (s - RowKernels.sum(xd, p, v) / v);
+      }
+    });
+  }
+
+  // dx_i += f_i·(softmax(x_i) − q_i) with f_i = factor[i]·mult, skipping ignored rows.
+  private static void backwardRows(Tensor x, int[] targets, float eps, float[] lse, int so, float[] factor, int fo, float mult) {
+    int v = x.dim(-1), n = Shape.rows(x.shape());
+    float[] xd = x.data(), dx = x.gradArray();
+    int xo = x.offset(), dxo = x.gradOffset();
+    float uniform = eps / v;
+    RowKernels.overRows(n, v, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int t = targets[r];
+        float f = factor[fo + r] * mult;
+        if (t < 0 || f == 0f) continue;
+        int p = r * v;
+        softmaxMinusUniformRow(xd, xo + p, lse[so + r], uniform, f, dx, dxo + p, v);
+        dx[dxo + p + t] -= f * (1f - eps);
+      }
+    });
+  }
+
+  /** dx += f·(exp(x − lse) − u) over one row. */
+  private static void softmaxMinusUniformRow(float[] x, int xo, float lse, float u, float f, float[] dx, int dxo, int v) {
+    int i = 0;
+    int bound = S.loopBound(v);
+    FloatVector vl = FloatVector.broadcast(S, lse), vu = FloatVector.broadcast(S, u), vf = FloatVector.broadcast(S, f);
+    for (; i < bound; i += L) {
+      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(vl).lanewise(VectorOperators.EXP);
+      p.sub(vu).fma(vf, FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
+    }
+    for (; i < v; i++) dx[dxo + i] = Math.fma((float) Math.exp(x[xo + i] - lse) - u, f, dx[dxo + i]);
+  }
 }

@@ -1,11 +1,117 @@
 package orphic.engine.ops;
 
-import java.util.List;
+import static orphic.engine.ops.RowKernels.L;
+import static orphic.engine.ops.RowKernels.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import orphic.engine.autograd.Autograd;
+import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
 
-/** TODO: forward and backward. */
+/**
+ * Softmax and log-softmax over the last axis, x [..., C] → [..., C].
+ *
+ * <p>Both subtract the row maximum before exponentiating, so any finite logits are safe (±1e4
+ * included). A row that is entirely −∞ has no distribution and yields NaN.
+ *
+ * <p>Backward, from the output y alone (nothing else is saved):
+ * softmax: dx = y ⊙ (dy − Σ dy ⊙ y); log-softmax: dx = dy − exp(y)·Σ dy.
+ */
 public final class Softmax {
   private Softmax() {}
-  public static Tensor softmax(Tensor x) { throw new UnsupportedOperationException("not implemented yet"); }
-  public static Tensor logSoftmax(Tensor x) { throw new UnsupportedOperationException("not implemented yet"); }
+
+  /** x [..., C] → [..., C], rows summing to 1. */
+  public static Tensor softmax(Tensor x) {
+    RowKernels.requireLastAxis("softmax", x);
+    Tensor in = x.contiguous();
+    int c = in.dim(-1), n = Shape.rows(in.shape());
+    Tensor out = Tensor.empty(in.shape());
+    if (in.size() == 0) return out;
+    float[] xd = in.data(), yd = out.data();
+    int xo = in.offset(), yo = out.offset();
+    RowKernels.overRows(n, c, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int p = r * c;
+        float m = RowKernels.max(xd, xo + p, c);
+        float s = RowKernels.expInto(xd, xo + p, m, yd, yo + p, c);
+        RowKernels.scaleInto(yd, yo + p, 1f / s, yd, yo + p, c);
+      }
+    });
+    if (Autograd.needsGrad(in)) {
+      Autograd.record(out, () -> {
+        float[] dy = out.gradArray(), dx = in.gradArray();
+        int dyo = out.gradOffset(), dxo = in.gradOffset();
+        RowKernels.overRows(n, c, (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int p = r * c;
+            float d = RowKernels.dot(dy, dyo + p, yd, yo + p, c);
+            softmaxGradientRow(yd, yo + p, dy, dyo + p, d, dx, dxo + p, c);
+          }
+        });
+      });
+    }
+    return out;
+  }
+
+  /** x [..., C] → [..., C], log of the softmax: x − max − log Σ exp(x − max). */
+  public static Tensor logSoftmax(Tensor x) {
+    RowKernels.requireLastAxis("logSoftmax", x);
+    Tensor in = x.contiguous();
+    int c = in.dim(-1), n = Shape.rows(in.shape());
+    Tensor out = Tensor.empty(in.shape());
+    if (in.size() == 0) return out;
+    float[] xd = in.data(), yd = out.data();
+    int xo = in.offset(), yo = out.offset();
+    RowKernels.overRows(n, c, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        int p = r * c;
+        RowKernels.addScalarInto(xd, xo + p, -logSumExp(xd, xo + p, c), yd, yo + p, c);
+      }
+    });
+    if (Autograd.needsGrad(in)) {
+      Autograd.record(out, () -> {
+        float[] dy = out.gradArray(), dx = in.gradArray();
+        int dyo = out.gradOffset(), dxo = in.gradOffset();
+        RowKernels.overRows(n, c, (r0, r1) -> {
+          for (int r = r0; r < r1; r++) {
+            int p = r * c;
+            float s = RowKernels.sum(dy, dyo + p, c);
+            logSoftmaxGradientRow(yd, yo + p, dy, dyo + p, s, dx, dxo + p, c);
+          }
+        });
+      });
+    }
+    return out;
+  }
+
+  /** log Σ exp(x) over one row of c ≥ 1, stabilised by the row maximum. */
+  static float logSumExp(float[] x, int xo, int c) {
+    float m = RowKernels.max(x, xo, c);
+    return m + (float) Math.log(RowKernels.sumExp(x, xo, c, m));
+  }
+
+  /** dx += y ⊙ (dy − d) over one row. */
+  private static void softmaxGradientRow(float[] y, int yo, float[] dy, int dyo, float d, float[] dx, int dxo, int c) {
+    int i = 0;
+    int bound = S.loopBound(c);
+    FloatVector vd = FloatVector.broadcast(S, d);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, dy, dyo + i).sub(vd).fma(FloatVector.fromArray(S, y, yo + i), FloatVector.fromArray(S, dx, dxo + i))
+          .intoArray(dx, dxo + i);
+    }
+    for (; i < c; i++) dx[dxo + i] = Math.fma(dy[dyo + i] - d, y[yo + i], dx[dxo + i]);
+  }
+
+  /** dx += dy − exp(y)·s over one row. */
+  private static void logSoftmaxGradientRow(float[] y, int yo, float[] dy, int dyo, float s, float[] dx, int dxo, int c) {
+    int i = 0;
+    int bound = S.loopBound(c);
+    FloatVector vs = FloatVector.broadcast(S, -s);
+    for (; i < bound; i += L) {
+      FloatVector p = FloatVector.fromArray(S, y, yo + i).lanewise(VectorOperators.EXP);
+      p.fma(vs, FloatVector.fromArray(S, dy, dyo + i)).add(FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
+    }
+    for (; i < c; i++) dx[dxo + i] += Math.fma((float) Math.exp(y[yo + i]), -s, dy[dyo + i]);
+  }
 }
