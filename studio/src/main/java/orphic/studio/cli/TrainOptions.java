@@ -47,8 +47,8 @@ public final class TrainOptions {
       description = "Training text, one or more UTF-8 files.")
   public List<Path> corpus;
 
-  @Option(names = "--arch", required = true, paramLabel = "gpt|haze|blanchot",
-      description = "Model family.")
+  @Option(names = "--arch", paramLabel = "gpt|haze|blanchot",
+      description = "Model family (default: gpt).")
   public Arch arch;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
