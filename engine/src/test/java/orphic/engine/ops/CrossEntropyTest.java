@@ -51,7 +51,8 @@ class CrossEntropyTest {
 
   @Test
   void float32MatchesReferenceForwardAndBackward() {
-    int[][] shapes = {{1, 1}, {3, 2}, {4, L - 1}, {3, L}, {2, 3, L + 1}, {5, 3 * L + 5}, {6, 65}, {8, 5003}};
+    int[][] fixed = {{1, 1}, {3, 2}, {4, L - 1}, {3, L}, {2, 3, L + 1}, {5, 3 * L + 5}, {6, 65}, {8, 5003}};
+    List<int[]> shapes = RefOpsB.shapes(fixed, 51, 8, 200);
     long seed = 50;
     for (int[] shape : shapes) {
       int v = shape[shape.length - 1], n = Arrays.stream(shape).reduce(1, (a, b) -> a * b) / v;
