@@ -174,15 +174,6 @@ final class RowKernels {
     for (; i < n; i++) out[oo + i] = x[o + i] * s;
   }
 
-  /** out = x + s over n elements. */
-  static void addScalarInto(float[] x, int o, float s, float[] out, int oo, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    FloatVector vs = FloatVector.broadcast(S, s);
-    for (; i < bound; i += L) FloatVector.fromArray(S, x, o + i).add(vs).intoArray(out, oo + i);
-    for (; i < n; i++) out[oo + i] = x[o + i] + s;
-  }
-
   /** acc += x · s over n elements (gradient accumulation). */
   static void axpy(float s, float[] x, int o, float[] acc, int ao, int n) {
     int i = 0;

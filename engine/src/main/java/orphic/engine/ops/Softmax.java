@@ -13,7 +13,7 @@ import orphic.engine.tensor.Tensor;
  * Softmax and log-softmax over the last axis, x [..., C] → [..., C].
  *
  * <p>Both subtract the row maximum before exponentiating, so any finite logits are safe (±1e4
- * included). A row that is entirely −∞ has no distribution and yields NaN.
+ * included); log-softmax is (x − max) − log Σ exp(x − max), never x − (max + log Σ …). A row that is entirely −∞ has no distribution and yields NaN.
  *
  * <p>Backward, from the output y alone (nothing else is saved):
  * softmax: dx = y ⊙ (dy − Σ dy ⊙ y); log-softmax: dx = dy − exp(y)·Σ dy.
@@ -66,7 +66,9 @@ public final class Softmax {
     RowKernels.overRows(n, c, (r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int p = r * c;
-        RowKernels.addScalarInto(xd, xo + p, -logSumExp(xd, xo + p, c), yd, yo + p, c);
+        float m = RowKernels.max(xd, xo + p, c);
+        float ls = (float) Math.log(RowKernels.sumExp(xd, xo + p, c, m));
+        shiftTwiceInto(xd, xo + p, m, ls, yd, yo + p, c);
       }
     });
     if (Autograd.needsGrad(in)) {
@@ -85,10 +87,16 @@ public final class Softmax {
     return out;
   }
 
-  /** log Σ exp(x) over one row of c ≥ 1, stabilised by the row maximum. */
-  static float logSumExp(float[] x, int xo, int c) {
-    float m = RowKernels.max(x, xo, c);
-    return m + (float) Math.log(RowKernels.sumExp(x, xo, c, m));
+  /**
+   * out = (x − m) − ls over one row. Subtracting the max first keeps log-probabilities near the
+   * top exact even for huge logits, where m + ls would be rounded to the logits' coarse ulp.
+   */
+  private static void shiftTwiceInto(float[] x, int xo, float m, float ls, float[] out, int oo, int c) {
+    int i = 0;
+    int bound = S.loopBound(c);
+    FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, ls);
+    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl).intoArray(out, oo + i);
+    for (; i < c; i++) out[oo + i] = (x[xo + i] - m) - ls;
   }
 
   /** dx += y ⊙ (dy − d) over one row. */
