@@ -6,6 +6,7 @@ import static orphic.engine.ops.RowKernels.S;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -123,7 +124,7 @@ public final class CrossEntropy {
         }
         int p = xo + r * v;
         float m = RowKernels.max(xd, p, v);
-        float ls = (float) Math.log(RowKernels.sumExp(xd, p, v, m));
+        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, p, v, m));
         sd[mo + r] = m;
         sd[lso + r] = ls;
         // −log p_t = (m − x_t) + ls: small terms first, never rounded through m + ls.
@@ -160,9 +161,9 @@ public final class CrossEntropy {
     FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, ls);
     FloatVector vu = FloatVector.broadcast(S, u), vf = FloatVector.broadcast(S, f);
     for (; i < bound; i += L) {
-      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl).lanewise(VectorOperators.EXP);
+      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl));
       p.sub(vu).fma(vf, FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
     }
-    for (; i < v; i++) dx[dxo + i] = Math.fma((float) Math.exp((x[xo + i] - m) - ls) - u, f, dx[dxo + i]);
+    for (; i < v; i++) dx[dxo + i] = Math.fma(VectorMath.exp((x[xo + i] - m) - ls) - u, f, dx[dxo + i]);
   }
 }

@@ -5,6 +5,7 @@ import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Tensor;
 
@@ -61,12 +62,12 @@ public final class Gelu {
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xo + i);
-      FloatVector t = tanhArgument(v).lanewise(VectorOperators.TANH);
+      FloatVector t = VectorMath.tanh(tanhArgument(v));
       v.mul(0.5f).mul(t.add(1f)).intoArray(out, oo + i);
     }
     for (; i < n; i++) {
       float v = x[xo + i];
-      float t = (float) Math.tanh(tanhArgument(v));
+      float t = VectorMath.tanh(tanhArgument(v));
       out[oo + i] = 0.5f * v * (1f + t);
     }
   }
@@ -76,7 +77,7 @@ public final class Gelu {
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xo + i);
-      FloatVector t = tanhArgument(v).lanewise(VectorOperators.TANH);
+      FloatVector t = VectorMath.tanh(tanhArgument(v));
       // du/dx = √(2/π)(1 + 3·0.044715x²)
       FloatVector du = v.mul(v).mul(3 * CUBIC).add(1f).mul(SQRT_2_OVER_PI);
       FloatVector d = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(t.neg().fma(t, FloatVector.broadcast(S, 1f))).mul(du));
@@ -84,7 +85,7 @@ public final class Gelu {
     }
     for (; i < n; i++) {
       float v = x[xo + i];
-      float t = (float) Math.tanh(tanhArgument(v));
+      float t = VectorMath.tanh(tanhArgument(v));
       float du = (v * v * (3 * CUBIC) + 1f) * SQRT_2_OVER_PI;
       float d = (t + 1f) * 0.5f + v * 0.5f * Math.fma(-t, t, 1f) * du;
       xg[xgo + i] = Math.fma(d, g[go + i], xg[xgo + i]);
@@ -121,14 +122,14 @@ public final class Gelu {
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xo + i);
       FloatVector cdf = onePlusErf(v.mul(INV_SQRT2)).mul(0.5f);
-      FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+      FloatVector pdf = VectorMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
       FloatVector d = v.fma(pdf, cdf);
       d.fma(FloatVector.fromArray(S, g, go + i), FloatVector.fromArray(S, xg, xgo + i)).intoArray(xg, xgo + i);
     }
     for (; i < n; i++) {
       float v = x[xo + i];
       float cdf = onePlusErf(v * INV_SQRT2) * 0.5f;
-      float pdf = (float) Math.exp(v * v * -0.5f) * INV_SQRT_2PI;
+      float pdf = VectorMath.exp(v * v * -0.5f) * INV_SQRT_2PI;
       float d = Math.fma(v, pdf, cdf);
       xg[xgo + i] = Math.fma(d, g[go + i], xg[xgo + i]);
     }
@@ -187,7 +188,7 @@ public final class Gelu {
     float q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Q8, t, Q7), t, Q6), t, Q5), t, Q4), t, Q3), t, Q2), t, Q1), t, Q0);
     float c = Math.min(a, EXP_LIMIT);
     float hi = c * c, lo = Math.fma(c, c, -hi);
-    return (float) Math.exp(-hi) * (1f - lo) * q;
+    return VectorMath.exp(-hi) * (1f - lo) * q;
   }
 
   /** Lane-wise {@link #erf(float)}. */
@@ -218,6 +219,6 @@ public final class Gelu {
         .fma(t, FloatVector.broadcast(S, Q1)).fma(t, FloatVector.broadcast(S, Q0));
     FloatVector c = a.min(EXP_LIMIT);
     FloatVector hi = c.mul(c), lo = c.fma(c, hi.neg());
-    return hi.neg().lanewise(VectorOperators.EXP).mul(lo.neg().add(1f)).mul(q);
+    return VectorMath.exp(hi.neg()).mul(lo.neg().add(1f)).mul(q);
   }
 }

@@ -5,6 +5,7 @@ import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -67,7 +68,7 @@ public final class Softmax {
       for (int r = r0; r < r1; r++) {
         int p = r * c;
         float m = RowKernels.max(xd, xo + p, c);
-        float ls = (float) Math.log(RowKernels.sumExp(xd, xo + p, c, m));
+        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, xo + p, c, m));
         shiftTwiceInto(xd, xo + p, m, ls, yd, yo + p, c);
       }
     });
@@ -117,9 +118,9 @@ public final class Softmax {
     int bound = S.loopBound(c);
     FloatVector vs = FloatVector.broadcast(S, -s);
     for (; i < bound; i += L) {
-      FloatVector p = FloatVector.fromArray(S, y, yo + i).lanewise(VectorOperators.EXP);
+      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, y, yo + i));
       p.fma(vs, FloatVector.fromArray(S, dy, dyo + i)).add(FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
     }
-    for (; i < c; i++) dx[dxo + i] += Math.fma((float) Math.exp(y[yo + i]), -s, dy[dyo + i]);
+    for (; i < c; i++) dx[dxo + i] += Math.fma(VectorMath.exp(y[yo + i]), -s, dy[dyo + i]);
   }
 }
