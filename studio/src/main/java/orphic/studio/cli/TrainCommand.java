@@ -100,9 +100,9 @@ final class TrainCommand implements Callable<Integer> {
         o.warmupSteps != null ? o.warmupSteps : d.warmupSteps(),
         o.clip != null ? o.clip : d.clip(),
         o.weightDecay != null ? o.weightDecay : d.weightDecay(),
-        d.decayAll(), d.beta1(), d.beta2(),
+        o.decayAll || d.decayAll(), d.beta1(), o.beta2 != null ? o.beta2 : d.beta2(),
         o.seed != null ? o.seed : d.seed(),
-        d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
+        o.evalEvery != null ? o.evalEvery : d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
     String arch = o.arch == null ? "gpt" : o.arch.name();
     String tok = o.tokenizer == null ? "char" : o.tokenizer.toString();
     return new TrainJob.Spec(o.corpus, arch, tok, o.layers, o.heads, o.dim, o.context, null, o.seed, train, o.out, o.resume);
