@@ -8,14 +8,19 @@ import orphic.engine.ops.Gelu;
 
 /**
  * The row kernels of incremental decoding: a few rows of activations against a transposed, padded
- * weight matrix ({@link DecoderWeights}), layer norm, GELU and one query's attention over a key/value
- * cache.
+ * weight matrix in panels ({@link #panelIndex}), layer norm, GELU and one query's attention over a
+ * key/value cache.
  *
  * <p>Determinism: every output element is one fused multiply-add chain in a fixed order (the
  * input index ascending), whatever the number of rows, the tile that computed it or the thread
- * that ran it; lane sums go through {@link VectorMath#sum} and exponentials through
+ * that ran it; lane sums add the lanes in order 0, 1, 2, … and exponentials go through
  * {@link VectorMath#exp}. So a row decoded alone and the same row decoded among N streams give the
  * same bits, interpreted or compiled.
+ *
+ * <p>Allocation: a vector value that crosses a call C2 did not inline is boxed on the heap. So no
+ * vector is passed to or returned from a helper here (tiles leave their accumulators in a scratch
+ * array and one loop finishes them; lane sums go through a scratch array), and the one outside
+ * helper, {@link VectorMath#exp}, sits in a loop that always runs (hot call sites are inlined).
  */
 final class DecodeKernels {
   private DecodeKernels() {}
@@ -26,41 +31,85 @@ final class DecodeKernels {
 
   // ---------------------------------------------------------------- rows × matrix
 
+  /** Columns per weight panel: four vectors, the width of the widest tile. */
+  static final int PANEL = 4 * L;
+
+  /** Floats of scratch one {@link #linear} call needs. */
+  static final int SCRATCH = 4 * PANEL;
+
   /**
-   * y[r, j0..j1) (+)= x[r, 0..in) · W[0..in, j0..j1) + b[j0..j1) for rows r in [0, m).
-   * W is [in, ldw] row-major; j0, j1 multiples of L. Shapes: x [m, xs], y [m, ys].
-   * residual: y = y + (x·W + b); else y = x·W + b.
+   * Index of W(i, col) in the panel layout of an [in, outP] matrix: columns in panels of
+   * {@link #PANEL} (the last one narrower when outP is not a multiple), each panel stored as
+   * in × width row-major, panels one after the other. A tile then streams one contiguous block.
    */
-  static void linear(float[] x, int xs, int m, int in, float[] w, int ldw, float[] b,
-      float[] y, int ys, boolean residual, int j0, int j1) {
-    int j = j0;
-    for (; j + 4 * L <= j1; j += 4 * L) {
-      int r = 0;
-      for (; r + 4 <= m; r += 4) tile4x4(x, r * xs, xs, in, w, ldw, j, b, y, r * ys, ys, residual);
-      for (; r < m; r++) tile1x4(x, r * xs, in, w, ldw, j, b, y, r * ys, residual);
-    }
-    for (; j < j1; j += L) {
-      int r = 0;
-      for (; r + 4 <= m; r += 4) tile4x1(x, r * xs, xs, in, w, ldw, j, b, y, r * ys, ys, residual);
-      for (; r < m; r++) tile1x1(x, r * xs, in, w, ldw, j, b, y, r * ys, residual);
+  static int panelIndex(int i, int col, int in, int outP) {
+    int start = col / PANEL * PANEL, width = Math.min(PANEL, outP - start);
+    return start * in + i * width + (col - start);
+  }
+
+  /** Panels of an [in, outP] matrix. */
+  static int panels(int outP) {
+    return (outP + PANEL - 1) / PANEL;
+  }
+
+  /**
+   * y[r, cols of panels p0..p1) (+)= x[r, 0..in) · W + b for rows r in [0, m). W is [in, outP]
+   * in the panel layout ({@link #panelIndex}); outP a multiple of L. Shapes: x [m, xs], y [m, ys].
+   * residual: y = y + (x·W + b); else y = x·W + b. scratch: {@link #SCRATCH} floats.
+   */
+  static void linear(float[] x, int xs, int m, int in, float[] w, int outP, float[] b,
+      float[] y, int ys, boolean residual, int p0, int p1, float[] scratch) {
+    for (int panel = p0; panel < p1; panel++) {
+      int j = panel * PANEL, width = Math.min(PANEL, outP - j), base = j * in;
+      if (width == PANEL) {
+        int r = 0;
+        for (; r + 4 <= m; r += 4) {
+          tile4x4(x, r * xs, xs, in, w, base, scratch);
+          finish(scratch, 4, PANEL, b, j, y, r * ys, ys, residual);
+        }
+        for (; r < m; r++) {
+          tile1x4(x, r * xs, in, w, base, scratch);
+          finish(scratch, 1, PANEL, b, j, y, r * ys, ys, residual);
+        }
+      } else {
+        for (int c = 0; c < width; c += L) {
+          int r = 0;
+          for (; r + 4 <= m; r += 4) {
+            tile4x1(x, r * xs, xs, in, w, base + c, width, scratch);
+            finish(scratch, 4, L, b, j + c, y, r * ys, ys, residual);
+          }
+          for (; r < m; r++) {
+            tile1x1(x, r * xs, in, w, base + c, width, scratch);
+            finish(scratch, 1, L, b, j + c, y, r * ys, ys, residual);
+          }
+        }
+      }
     }
   }
 
-  private static void store(FloatVector acc, float[] b, int j, float[] y, int yi, boolean residual) {
-    FloatVector v = acc.add(FloatVector.fromArray(S, b, j));
-    if (residual) v = FloatVector.fromArray(S, y, yi).add(v);
-    v.intoArray(y, yi);
+  /**
+   * y[r, j..j+cols) (+)= scratch[r·cols ..] + b[j..] for r in [0, rows), rows at yi + r·ys:
+   * v = acc + b, then y + v when residual. Every tile ends here, so every element gets the same
+   * arithmetic whichever tile computed it.
+   */
+  private static void finish(float[] scratch, int rows, int cols, float[] b, int j, float[] y, int yi, int ys, boolean residual) {
+    for (int r = 0; r < rows; r++, yi += ys) {
+      for (int c = 0; c < cols; c += L) {
+        FloatVector v = FloatVector.fromArray(S, scratch, r * cols + c).add(FloatVector.fromArray(S, b, j + c));
+        if (residual) v = FloatVector.fromArray(S, y, yi + j + c).add(v);
+        v.intoArray(y, yi + j + c);
+      }
+    }
   }
 
   // 4 rows × 4 vectors: 16 accumulators; each step loads 4 weight vectors shared by 4 rows.
-  private static void tile4x4(float[] x, int xi, int xs, int in, float[] w, int ldw, int j, float[] b,
-      float[] y, int yi, int ys, boolean residual) {
+  private static void tile4x4(float[] x, int xi, int xs, int in, float[] w, int wi, float[] scratch) {
     FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
     FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
     FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
     FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
     int x0 = xi, x1 = xi + xs, x2 = x1 + xs, x3 = x2 + xs;
-    for (int p = 0, wi = j; p < in; p++, wi += ldw) {
+    for (int p = 0; p < in; p++, wi += PANEL) {
       FloatVector w0 = FloatVector.fromArray(S, w, wi);
       FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
       FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
@@ -86,74 +135,81 @@ final class DecodeKernels {
       a32 = v.fma(w2, a32);
       a33 = v.fma(w3, a33);
     }
-    store(a00, b, j, y, yi + j, residual);
-    store(a01, b, j + L, y, yi + j + L, residual);
-    store(a02, b, j + 2 * L, y, yi + j + 2 * L, residual);
-    store(a03, b, j + 3 * L, y, yi + j + 3 * L, residual);
-    yi += ys;
-    store(a10, b, j, y, yi + j, residual);
-    store(a11, b, j + L, y, yi + j + L, residual);
-    store(a12, b, j + 2 * L, y, yi + j + 2 * L, residual);
-    store(a13, b, j + 3 * L, y, yi + j + 3 * L, residual);
-    yi += ys;
-    store(a20, b, j, y, yi + j, residual);
-    store(a21, b, j + L, y, yi + j + L, residual);
-    store(a22, b, j + 2 * L, y, yi + j + 2 * L, residual);
-    store(a23, b, j + 3 * L, y, yi + j + 3 * L, residual);
-    yi += ys;
-    store(a30, b, j, y, yi + j, residual);
-    store(a31, b, j + L, y, yi + j + L, residual);
-    store(a32, b, j + 2 * L, y, yi + j + 2 * L, residual);
-    store(a33, b, j + 3 * L, y, yi + j + 3 * L, residual);
+    a00.intoArray(scratch, 0);
+    a01.intoArray(scratch, L);
+    a02.intoArray(scratch, 2 * L);
+    a03.intoArray(scratch, 3 * L);
+    a10.intoArray(scratch, 4 * L);
+    a11.intoArray(scratch, 5 * L);
+    a12.intoArray(scratch, 6 * L);
+    a13.intoArray(scratch, 7 * L);
+    a20.intoArray(scratch, 8 * L);
+    a21.intoArray(scratch, 9 * L);
+    a22.intoArray(scratch, 10 * L);
+    a23.intoArray(scratch, 11 * L);
+    a30.intoArray(scratch, 12 * L);
+    a31.intoArray(scratch, 13 * L);
+    a32.intoArray(scratch, 14 * L);
+    a33.intoArray(scratch, 15 * L);
   }
 
-  private static void tile1x4(float[] x, int xi, int in, float[] w, int ldw, int j, float[] b,
-      float[] y, int yi, boolean residual) {
+  private static void tile1x4(float[] x, int xi, int in, float[] w, int wi, float[] scratch) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-    for (int p = 0, wi = j; p < in; p++, wi += ldw) {
+    for (int p = 0; p < in; p++, wi += PANEL) {
       FloatVector v = FloatVector.broadcast(S, x[xi + p]);
       a0 = v.fma(FloatVector.fromArray(S, w, wi), a0);
       a1 = v.fma(FloatVector.fromArray(S, w, wi + L), a1);
       a2 = v.fma(FloatVector.fromArray(S, w, wi + 2 * L), a2);
       a3 = v.fma(FloatVector.fromArray(S, w, wi + 3 * L), a3);
     }
-    store(a0, b, j, y, yi + j, residual);
-    store(a1, b, j + L, y, yi + j + L, residual);
-    store(a2, b, j + 2 * L, y, yi + j + 2 * L, residual);
-    store(a3, b, j + 3 * L, y, yi + j + 3 * L, residual);
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
   }
 
-  private static void tile4x1(float[] x, int xi, int xs, int in, float[] w, int ldw, int j, float[] b,
-      float[] y, int yi, int ys, boolean residual) {
+  private static void tile4x1(float[] x, int xi, int xs, int in, float[] w, int wi, int ldw, float[] scratch) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
     int x0 = xi, x1 = xi + xs, x2 = x1 + xs, x3 = x2 + xs;
-    for (int p = 0, wi = j; p < in; p++, wi += ldw) {
+    for (int p = 0; p < in; p++, wi += ldw) {
       FloatVector wv = FloatVector.fromArray(S, w, wi);
       a0 = FloatVector.broadcast(S, x[x0 + p]).fma(wv, a0);
       a1 = FloatVector.broadcast(S, x[x1 + p]).fma(wv, a1);
       a2 = FloatVector.broadcast(S, x[x2 + p]).fma(wv, a2);
       a3 = FloatVector.broadcast(S, x[x3 + p]).fma(wv, a3);
     }
-    store(a0, b, j, y, yi + j, residual);
-    store(a1, b, j, y, yi + ys + j, residual);
-    store(a2, b, j, y, yi + 2 * ys + j, residual);
-    store(a3, b, j, y, yi + 3 * ys + j, residual);
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
   }
 
-  private static void tile1x1(float[] x, int xi, int in, float[] w, int ldw, int j, float[] b,
-      float[] y, int yi, boolean residual) {
+  private static void tile1x1(float[] x, int xi, int in, float[] w, int wi, int ldw, float[] scratch) {
     FloatVector a = FloatVector.zero(S);
-    for (int p = 0, wi = j; p < in; p++, wi += ldw) a = FloatVector.broadcast(S, x[xi + p]).fma(FloatVector.fromArray(S, w, wi), a);
-    store(a, b, j, y, yi + j, residual);
+    for (int p = 0; p < in; p++, wi += ldw) a = FloatVector.broadcast(S, x[xi + p]).fma(FloatVector.fromArray(S, w, wi), a);
+    a.intoArray(scratch, 0);
   }
 
   // ---------------------------------------------------------------- row ops
 
-  /** out[o..o+width) = layerNorm(x[xi..xi+c)) · γ + β, padding (c..width) zero via γ = β = 0 there. */
-  static void layerNorm(float[] x, int xi, int c, int width, float[] gamma, float[] beta, float eps, float[] out, int oi) {
-    float mean = sum(x, xi, c) / c;
-    FloatVector vm = FloatVector.broadcast(S, mean);
+  /**
+   * out[o..o+width) = layerNorm(x[xi..xi+c)) · γ + β, padding (c..width) zero via γ = β = 0 there.
+   * Mean and variance over the c channels (two passes); lanes: scratch of L floats.
+   */
+  static void layerNorm(float[] x, int xi, int c, int width, float[] gamma, float[] beta, float eps, float[] out, int oi,
+      float[] lanes) {
     int bound = S.loopBound(c), i = 0;
+    float total = 0f;
+    if (bound > 0) {
+      FloatVector acc = FloatVector.zero(S);
+      for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xi + i));
+      acc.intoArray(lanes, 0);
+      for (int k = 0; k < L; k++) total += lanes[k];
+    }
+    for (; i < c; i++) total += x[xi + i];
+    float mean = total / c;
+    FloatVector vm = FloatVector.broadcast(S, mean);
+    i = 0;
     float ss = 0f;
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
@@ -161,7 +217,8 @@ final class DecodeKernels {
         FloatVector d = FloatVector.fromArray(S, x, xi + i).sub(vm);
         acc = d.fma(d, acc);
       }
-      ss = VectorMath.sum(acc);
+      acc.intoArray(lanes, 0);
+      for (int k = 0; k < L; k++) ss += lanes[k];
     }
     for (; i < c; i++) {
       float d = x[xi + i] - mean;
@@ -173,19 +230,6 @@ final class DecodeKernels {
       FloatVector h = FloatVector.fromArray(S, x, xi + i).sub(vm).mul(vr);
       h.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(out, oi + i);
     }
-  }
-
-  /** Σ x[o..o+n) in a fixed order: lanes accumulate, then {@link VectorMath#sum}, then the tail. */
-  static float sum(float[] x, int o, int n) {
-    int bound = S.loopBound(n), i = 0;
-    float s = 0f;
-    if (bound > 0) {
-      FloatVector acc = FloatVector.zero(S);
-      for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-      s = VectorMath.sum(acc);
-    }
-    for (; i < n; i++) s += x[o + i];
-    return s;
   }
 
   /** In place over x[o..o+n): exact GELU, ½x(1 + erf(x/√2)), with the engine's float erf. */
@@ -208,50 +252,36 @@ final class DecodeKernels {
   /**
    * One query's causal attention over n cached positions, all heads.
    * q at q[qi..qi+C); keys kt [C, tp] (channel-major: key j of channel c at c·tp + j, tp a
-   * multiple of L); values v [T, vs] (value j at j·vs); scores scratch [tp]; out at out[oi..oi+C).
+   * multiple of L); values v [T, vs] (value j at j·vs); scores scratch [tp]; lanes scratch [L];
+   * out at out[oi..oi+C).
    * Per head h (channels h·d..h·d+d−1): s_j = q·k_j/√d, p = softmax(s), out = Σ_j p_j v_j.
    */
   static void attention(float[] q, int qi, float[] kt, int tp, float[] v, int vs, int n, int heads, int d,
-      float scale, float[] scores, float[] out, int oi) {
+      float scale, float[] scores, float[] lanes, float[] out, int oi) {
     int np = (n + L - 1) / L * L;
+    FloatVector vscale = FloatVector.broadcast(S, scale);
     for (int h = 0; h < heads; h++) {
       int c0 = h * d;
       scoresOf(q, qi + c0, kt, c0 * tp, tp, d, np, scores);
-      // scale, max over the n live scores (the rest of the last vector is stale and ignored)
-      float max = Float.NEGATIVE_INFINITY;
-      int bound = S.loopBound(n), j = 0;
-      if (bound > 0) {
-        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (; j < bound; j += L) {
-          FloatVector s = FloatVector.fromArray(S, scores, j).mul(scale);
-          s.intoArray(scores, j);
-          m = m.max(s);
-        }
-        max = m.reduceLanes(VectorOperators.MAX); // exact in any order, unlike ADD
+      // The last vector's stale entries beyond n become −∞ (e^−∞ = 0), so that every loop below
+      // covers whole vectors.
+      for (int j = n; j < np; j++) scores[j] = Float.NEGATIVE_INFINITY;
+      FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < np; j += L) {
+        FloatVector s = FloatVector.fromArray(S, scores, j).mul(vscale);
+        s.intoArray(scores, j);
+        m = m.max(s);
       }
-      for (; j < n; j++) {
-        float s = scores[j] * scale;
-        scores[j] = s;
-        max = Math.max(max, s);
+      FloatVector vmax = FloatVector.broadcast(S, m.reduceLanes(VectorOperators.MAX)); // exact in any order, unlike ADD
+      FloatVector acc = FloatVector.zero(S);
+      for (int j = 0; j < np; j += L) {
+        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, scores, j).sub(vmax));
+        e.intoArray(scores, j);
+        acc = acc.add(e);
       }
-      // exponentials and their sum, in a fixed order
+      acc.intoArray(lanes, 0);
       float total = 0f;
-      FloatVector vmax = FloatVector.broadcast(S, max);
-      j = 0;
-      if (bound > 0) {
-        FloatVector acc = FloatVector.zero(S);
-        for (; j < bound; j += L) {
-          FloatVector e = VectorMath.exp(FloatVector.fromArray(S, scores, j).sub(vmax));
-          e.intoArray(scores, j);
-          acc = acc.add(e);
-        }
-        total = VectorMath.sum(acc);
-      }
-      for (; j < n; j++) {
-        float e = VectorMath.exp(scores[j] - max);
-        scores[j] = e;
-        total += e;
-      }
+      for (int k = 0; k < L; k++) total += lanes[k];
       weightedValues(scores, n, v, vs, c0, d, 1f / total, out, oi + c0);
     }
   }

@@ -8,7 +8,8 @@ import orphic.lm.model.ModelConfig;
 
 /**
  * A GPT's weights repacked for one-row-at-a-time decoding: every linear map stored transposed,
- * [In, Out] row-major with Out padded to a whole number of vectors, so that a row of activations
+ * [In, Out] with Out padded to a whole number of vectors and cut into column panels
+ * ({@link DecodeKernels#panelIndex}), so that a row of activations
  * times a matrix is a sum of weight rows scaled by scalars (no horizontal sums, no transposes on
  * the hot path). Activation rows are padded the same way; the padding columns of every weight
  * and bias are zero, so padded activations stay exactly zero.
@@ -28,11 +29,12 @@ final class DecoderWeights {
   final float[] wpe;      // [T, dimP]: position embedding rows
   final Layer[] blocks;
   final float[] lnFGamma, lnFBeta; // [dimP]
-  final float[] head;     // [C, vocabP]: head (or wte when tied), transposed
+  final float[] head;     // [C, vocabP]: head (or wte when tied), transposed, in panels
 
   /** One block: pre-norm attention (q, k, v fused into one map) and MLP. */
   static final class Layer {
     final float[] ln1Gamma, ln1Beta;   // [dimP]
+    // matrices [In, Out] in panels; biases [Out]
     final float[] qkv, qkvBias;        // [C, 3·dimP], [3·dimP]: q at 0, k at dimP, v at 2·dimP
     final float[] wo, woBias;          // [C, dimP], [dimP]
     final float[] ln2Gamma, ln2Beta;   // [dimP]
@@ -98,24 +100,24 @@ final class DecoderWeights {
       String n = "blocks." + i + ".";
       vector(p, n + "ln1.weight", dim, b.ln1Gamma, 0, false);
       vector(p, n + "ln1.bias", dim, b.ln1Beta, 0, true);
-      transposed(p, n + "attn.wq.weight", dim, dim, b.qkv, 3 * dimP, 0);
-      transposed(p, n + "attn.wk.weight", dim, dim, b.qkv, 3 * dimP, dimP);
-      transposed(p, n + "attn.wv.weight", dim, dim, b.qkv, 3 * dimP, 2 * dimP);
+      packed(p, n + "attn.wq.weight", dim, dim, b.qkv, 3 * dimP, 0);
+      packed(p, n + "attn.wk.weight", dim, dim, b.qkv, 3 * dimP, dimP);
+      packed(p, n + "attn.wv.weight", dim, dim, b.qkv, 3 * dimP, 2 * dimP);
       vector(p, n + "attn.wq.bias", dim, b.qkvBias, 0, true);
       vector(p, n + "attn.wk.bias", dim, b.qkvBias, dimP, true);
       vector(p, n + "attn.wv.bias", dim, b.qkvBias, 2 * dimP, true);
-      transposed(p, n + "attn.wo.weight", dim, dim, b.wo, dimP, 0);
+      packed(p, n + "attn.wo.weight", dim, dim, b.wo, dimP, 0);
       vector(p, n + "attn.wo.bias", dim, b.woBias, 0, true);
       vector(p, n + "ln2.weight", dim, b.ln2Gamma, 0, false);
       vector(p, n + "ln2.bias", dim, b.ln2Beta, 0, true);
-      transposed(p, n + "mlp.fc.weight", hidden, dim, b.fc, hiddenP, 0);
+      packed(p, n + "mlp.fc.weight", hidden, dim, b.fc, hiddenP, 0);
       vector(p, n + "mlp.fc.bias", hidden, b.fcBias, 0, true);
-      transposed(p, n + "mlp.proj.weight", dim, hidden, b.proj, dimP, 0);
+      packed(p, n + "mlp.proj.weight", dim, hidden, b.proj, dimP, 0);
       vector(p, n + "mlp.proj.bias", dim, b.projBias, 0, true);
     }
     vector(p, "ln_f.weight", dim, lnFGamma, 0, false);
     vector(p, "ln_f.bias", dim, lnFBeta, 0, true);
-    transposed(p, tied ? "wte.weight" : "head.weight", vocab, dim, head, vocabP, 0);
+    packed(p, tied ? "wte.weight" : "head.weight", vocab, dim, head, vocabP, 0);
   }
 
   static int roundUp(int n, int multiple) {
@@ -137,14 +139,16 @@ final class DecoderWeights {
     for (int r = 0; r < rows; r++) System.arraycopy(t.data(), t.offset() + r * cols, dst, r * stride, cols);
   }
 
-  /** W [out, in] (PyTorch layout) → dst[i·stride + col + o] = W[o, i]. */
-  private static void transposed(Map<String, Tensor> p, String name, int out, int in, float[] dst, int stride, int col) {
+  /**
+   * W [out, in] (PyTorch layout) transposed into columns col..col+out of an [in, outP] matrix in
+   * the panel layout of {@link DecodeKernels#panelIndex}.
+   */
+  private static void packed(Map<String, Tensor> p, String name, int out, int in, float[] dst, int outP, int col) {
     Tensor t = tensor(p, name, out, in);
     float[] w = t.data();
     int wo = t.offset();
-    for (int o = 0; o < out; o++) {
-      int src = wo + o * in;
-      for (int i = 0; i < in; i++) dst[i * stride + col + o] = w[src + i];
+    for (int i = 0; i < in; i++) {
+      for (int o = 0; o < out; o++) dst[DecodeKernels.panelIndex(i, col + o, in, outP)] = w[wo + o * in + i];
     }
   }
 

@@ -62,12 +62,14 @@ public final class IncrementalDecoder {
   private final float[][][] values;
   private final int[][] tokens; // [N][T]: the tokens at the cached positions
   private int position;         // cached positions per stream (all streams alike)
+  private long consumed;        // tokens read since start (prompt included): the history length the logits follow
   private boolean started;
 
   // row workspace: rows being appended, [rowsMax, ·]
   private final int[] rowStream, rowPos, rowToken;
   private final float[] x, h, qkv, att, f;
   private final float[] scores;
+  private final float[] lanes = new float[L];
   private final float[] headIn, headOut; // [N, cp], [N, vp]
   private final float[] headBias;        // [vp] zeros: the head has no bias
   private final float[][] logits;        // [N][V]
@@ -179,6 +181,7 @@ public final class IncrementalDecoder {
     append(n, 0, 1);
     for (int s = 1; s < streams; s++) copyStream(0, s, n);
     position = n;
+    consumed = length;
     started = true;
   }
 
@@ -199,6 +202,7 @@ public final class IncrementalDecoder {
     for (int s = 0; s < streams; s++) checkToken(next[s]);
     if (position == t) {
       slide(next);
+      consumed++;
       return;
     }
     for (int s = 0; s < streams; s++) {
@@ -209,6 +213,75 @@ public final class IncrementalDecoder {
     }
     append(streams, 0, 0);
     position++;
+    consumed++;
+  }
+
+  /**
+   * Single stream: appends {@code tokens[from..from+count)} (count ≥ 1) as if stepped one by one
+   * (same windows, same slides), but runs the tokens that fit before the next slide as one batched
+   * prefill.
+   */
+  public void feed(int[] tokens, int from, int count) {
+    requireSingle();
+    if (!started) throw new IllegalStateException("call start(prompt) before feed");
+    if (count < 1) throw new IllegalArgumentException("feed needs at least one token, got " + count);
+    for (int i = 0; i < count; i++) checkToken(tokens[from + i]);
+    int i = 0;
+    while (i < count) {
+      if (position == t) {
+        oneToken[0] = tokens[from + i++];
+        slide(oneToken);
+        consumed++;
+        continue;
+      }
+      int n = Math.min(count - i, t - position);
+      for (int r = 0; r < n; r++) {
+        int id = tokens[from + i + r];
+        rowStream[r] = 0;
+        rowPos[r] = position + r;
+        rowToken[r] = id;
+        this.tokens[0][position + r] = id;
+      }
+      append(n, 0, 1);
+      position += n;
+      consumed += n;
+      i += n;
+    }
+  }
+
+  /**
+   * Single stream: the next-token logits after {@code history[0..length)}, reusing the cache for
+   * the longest prefix it shares with the tokens read so far. For callers that hand over the whole
+   * history each time and may shorten it (backtracking samplers): appending costs only the new
+   * tokens, a backtrack within the cached window costs the tokens after it, anything else a
+   * fresh {@link #start}. The window follows the same slides as stepping one token at a time.
+   */
+  public float[] logitsAfter(int[] history, int length) {
+    requireSingle();
+    if (length < 1) throw new IllegalArgumentException("decoding needs a history of at least one token");
+    if (started) {
+      long base = consumed - position; // history index of cached position 0
+      if (base < length) {
+        int b = (int) base;
+        int limit = (int) Math.min(position, length - base);
+        int j = 0;
+        while (j < limit && tokens[0][j] == history[b + j]) j++;
+        if (j == position && consumed == length) return logits[0];
+        if (j == position) {
+          feed(history, (int) consumed, length - (int) consumed);
+          return logits[0];
+        }
+        // j < position: the history leaves the cache at j (or ends inside it).
+        int keep = b + j == length ? j - 1 : j;
+        if (keep >= 1) {
+          truncate(keep);
+          feed(history, b + keep, length - b - keep);
+          return logits[0];
+        }
+      }
+    }
+    start(history, length);
+    return logits[0];
   }
 
   /**
@@ -217,7 +290,12 @@ public final class IncrementalDecoder {
    */
   public void truncate(int length) {
     if (length < 1 || length > position) throw new IllegalArgumentException("truncate to " + length + " of " + position + " cached positions");
+    consumed -= position - length;
     position = length;
+  }
+
+  private void requireSingle() {
+    if (streams != 1) throw new IllegalStateException("this decoder has " + streams + " streams; feed and logitsAfter serve a single stream");
   }
 
   // ---------------------------------------------------------------- internals
@@ -264,7 +342,7 @@ public final class IncrementalDecoder {
     }
     for (int l = 0; l < layers; l++) {
       DecoderWeights.Layer b = wt.blocks[l];
-      for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp);
+      for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp, lanes);
       linear(h, cp, m, c, b.qkv, 3 * cp, b.qkvBias, qkv, 3 * cp, false);
       for (int r = 0; r < m; r++) {
         float[] kt = keys[rowStream[r]][l], vc = values[rowStream[r]][l];
@@ -275,10 +353,10 @@ public final class IncrementalDecoder {
       for (int r = 0; r < m; r++) {
         int s = rowStream[r];
         DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], cp, rowPos[r] + 1, heads, d, scale,
-            scores, att, r * cp);
+            scores, lanes, att, r * cp);
       }
       linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
-      for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp);
+      for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
       linear(h, cp, m, c, b.fc, hp, b.fcBias, f, hp, false);
       for (int r = 0; r < m; r++) DecodeKernels.gelu(f, r * hp, w.hidden);
       linear(f, hp, m, w.hidden, b.proj, cp, b.projBias, x, cp, true);
@@ -286,7 +364,7 @@ public final class IncrementalDecoder {
     int k = single == 1 ? 1 : m;
     for (int i = 0; i < k; i++) {
       int r = single == 1 ? m - 1 : i;
-      DecodeKernels.layerNorm(x, r * cp, c, cp, wt.lnFGamma, wt.lnFBeta, EPS, headIn, i * cp);
+      DecodeKernels.layerNorm(x, r * cp, c, cp, wt.lnFGamma, wt.lnFBeta, EPS, headIn, i * cp, lanes);
     }
     linear(headIn, cp, k, c, wt.head, vp, headBias, headOut, vp, false);
     for (int i = 0; i < k; i++) {
@@ -296,28 +374,41 @@ public final class IncrementalDecoder {
   }
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
-  private void linear(float[] xa, int xs, int m, int in, float[] wa, int ldw, float[] ba, float[] ya, int ys, boolean residual) {
-    if ((long) m * in * ldw < PARALLEL_MIN || Parallel.threads() < 2) {
-      DecodeKernels.linear(xa, xs, m, in, wa, ldw, ba, ya, ys, residual, 0, ldw);
+  private void linear(float[] xa, int xs, int m, int in, float[] wa, int outP, float[] ba, float[] ya, int ys, boolean residual) {
+    int panels = DecodeKernels.panels(outP);
+    if ((long) m * in * outP < PARALLEL_MIN || panels < 2 || Parallel.threads() < 2) {
+      DecodeKernels.linear(xa, xs, m, in, wa, outP, ba, ya, ys, residual, 0, panels, task.scratch(0));
       return;
     }
-    task.set(xa, xs, m, in, wa, ldw, ba, ya, ys, residual);
-    Parallel.parts(ldw / L, Parallel.threads(), task);
+    task.set(xa, xs, m, in, wa, outP, ba, ya, ys, residual);
+    task.scratch(Parallel.threads() - 1); // grown here, not on the workers
+    Parallel.parts(panels, Parallel.threads(), task);
   }
 
   /** A reusable parallel body (no capture, no allocation per call). */
   private static final class LinearTask implements Parallel.PartBody {
     float[] x, w, b, y;
-    int xs, m, in, ldw, ys;
+    int xs, m, in, outP, ys;
     boolean residual;
+    private float[][] scratch = new float[0][];
 
-    void set(float[] x, int xs, int m, int in, float[] w, int ldw, float[] b, float[] y, int ys, boolean residual) {
+    /** Part p's tile scratch (parts run at the same time on different threads). */
+    float[] scratch(int part) {
+      if (part >= scratch.length) {
+        float[][] grown = java.util.Arrays.copyOf(scratch, part + 1);
+        for (int i = scratch.length; i <= part; i++) grown[i] = new float[DecodeKernels.SCRATCH];
+        scratch = grown;
+      }
+      return scratch[part];
+    }
+
+    void set(float[] x, int xs, int m, int in, float[] w, int outP, float[] b, float[] y, int ys, boolean residual) {
       this.x = x;
       this.xs = xs;
       this.m = m;
       this.in = in;
       this.w = w;
-      this.ldw = ldw;
+      this.outP = outP;
       this.b = b;
       this.y = y;
       this.ys = ys;
@@ -326,7 +417,7 @@ public final class IncrementalDecoder {
 
     @Override
     public void run(int part, int start, int end) {
-      DecodeKernels.linear(x, xs, m, in, w, ldw, b, y, ys, residual, start * L, end * L);
+      DecodeKernels.linear(x, xs, m, in, w, outP, b, y, ys, residual, start, end, scratch[part]);
     }
   }
 }

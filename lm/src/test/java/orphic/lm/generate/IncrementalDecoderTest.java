@@ -118,6 +118,46 @@ class IncrementalDecoderTest {
   }
 
   @Test
+  void feedingManyTokensEqualsSteppingThemBitForBit() {
+    int t = 10;
+    GptModel model = TinyModels.gpt(11, t, 32, 2, 2, false, true, 3);
+    int[] ids = TinyModels.randomTokens(3 * t + 3, 11, 6);
+    IncrementalDecoder stepped = new IncrementalDecoder(model), fed = new IncrementalDecoder(model);
+    stepped.start(ids, 3);
+    fed.start(ids, 3);
+    for (int i = 3; i < ids.length; i++) stepped.step(ids[i]);
+    fed.feed(ids, 3, ids.length - 3);
+    assertThat(fed.position()).isEqualTo(stepped.position());
+    assertThat(fed.logits(0)).isEqualTo(stepped.logits(0));
+  }
+
+  @Test
+  void logitsAfterFollowsAGrowingAndBacktrackingHistory() {
+    int t = 12, v = 11;
+    GptModel model = TinyModels.gpt(v, t, 32, 2, 2, false, true, 3);
+    int[] h = TinyModels.randomTokens(40, v, 9);
+    IncrementalDecoder dec = new IncrementalDecoder(model);
+    IncrementalDecoder reference = new IncrementalDecoder(model);
+    reference.start(h, 1);
+    for (int len = 1; len <= 30; len++) {
+      if (len > 1) reference.step(h[len - 1]);
+      assertThat(dec.logitsAfter(h, len)).as("length %d", len).isEqualTo(reference.logits(0));
+    }
+    // Backtrack inside the cached window, then past its start, then to a history that ends inside it.
+    for (int len : new int[] {27, 26, 3, 29}) {
+      int[] g = java.util.Arrays.copyOf(h, len);
+      g[len - 1] = (h[len - 1] + 1) % v;
+      float[] logits = dec.logitsAfter(g, len);
+      int[] window = new int[dec.position()];
+      for (int j = 0; j < window.length; j++) window[j] = dec.cachedToken(0, j);
+      assertThat(window).isEqualTo(java.util.Arrays.copyOfRange(g, len - window.length, len));
+      assertThat(TinyModels.maxAbsDiff(logits, TinyModels.lastLogits(model, window))).as("backtrack to %d", len).isLessThan(TOLERANCE);
+    }
+    float[] same = dec.logitsAfter(java.util.Arrays.copyOf(h, 28), 28).clone();
+    assertThat(TinyModels.maxAbsDiff(same, dec.logitsAfter(java.util.Arrays.copyOf(h, 27), 27))).isGreaterThan(0f);
+  }
+
+  @Test
   void refreshWeightsFollowsTheModel() {
     GptModel model = TinyModels.gpt(11, 16, 32, 1, 4, false, true, 4);
     int[] ids = TinyModels.randomTokens(6, 11, 8);
