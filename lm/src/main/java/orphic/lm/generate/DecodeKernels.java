@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.kernel.VectorMath;
-import orphic.engine.ops.Gelu;
 
 /**
  * The row kernels of incremental decoding: a few rows of activations against a transposed, padded
@@ -27,7 +26,6 @@ final class DecodeKernels {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
-  private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
 
   // ---------------------------------------------------------------- rows × matrix
 
@@ -61,7 +59,13 @@ final class DecodeKernels {
       float[] y, int ys, boolean residual, int p0, int p1, float[] scratch) {
     for (int panel = p0; panel < p1; panel++) {
       int j = panel * PANEL, width = Math.min(PANEL, outP - j), base = j * in;
-      if (width == PANEL) {
+      if (m == 1 && panel + 1 < p1 && outP - j >= 2 * PANEL) {
+        // One row (decoding a single stream): two panels at once, so two streams of weight loads
+        // are in flight; the row is bound by how fast the weights arrive from L3.
+        tile1x8(x, 0, in, w, base, base + PANEL * in, scratch);
+        finish(scratch, 1, 2 * PANEL, b, j, y, 0, ys, residual);
+        panel++;
+      } else if (width == PANEL) {
         int r = 0;
         for (; r + 4 <= m; r += 4) {
           tile4x4(x, r * xs, xs, in, w, base, scratch);
@@ -168,6 +172,29 @@ final class DecodeKernels {
     a3.intoArray(scratch, 3 * L);
   }
 
+  private static void tile1x8(float[] x, int xi, int in, float[] w, int wi, int wj, float[] scratch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (int p = 0; p < in; p++, wi += PANEL, wj += PANEL) {
+      FloatVector v = FloatVector.broadcast(S, x[xi + p]);
+      a0 = v.fma(FloatVector.fromArray(S, w, wi), a0);
+      a1 = v.fma(FloatVector.fromArray(S, w, wi + L), a1);
+      a2 = v.fma(FloatVector.fromArray(S, w, wi + 2 * L), a2);
+      a3 = v.fma(FloatVector.fromArray(S, w, wi + 3 * L), a3);
+      a4 = v.fma(FloatVector.fromArray(S, w, wj), a4);
+      a5 = v.fma(FloatVector.fromArray(S, w, wj + L), a5);
+      a6 = v.fma(FloatVector.fromArray(S, w, wj + 2 * L), a6);
+      a7 = v.fma(FloatVector.fromArray(S, w, wj + 3 * L), a7);
+    }
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
+    a4.intoArray(scratch, 4 * L);
+    a5.intoArray(scratch, 5 * L);
+    a6.intoArray(scratch, 6 * L);
+    a7.intoArray(scratch, 7 * L);
+  }
+
   private static void tile4x1(float[] x, int xi, int xs, int in, float[] w, int wi, int ldw, float[] scratch) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
     int x0 = xi, x1 = xi + xs, x2 = x1 + xs, x3 = x2 + xs;
@@ -232,11 +259,32 @@ final class DecodeKernels {
     }
   }
 
-  /** In place over x[o..o+n): exact GELU, ½x(1 + erf(x/√2)), with the engine's float erf. */
+  // erf(z) = 1 − 1/(1 + a1·z + … + a6·z⁶)^16 for z ≥ 0 (Abramowitz & Stegun 7.1.28, |error| ≤ 3e-7).
+  private static final float A1 = 0.0705230784f, A2 = 0.0422820123f, A3 = 0.0092705272f,
+      A4 = 0.0001520143f, A5 = 0.0002765672f, A6 = 0.0000430638f;
+  private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+
+  /**
+   * In place over x[o..o+n) (n a multiple of L): exact-form GELU, ½x(1 + erf(x/√2)), within 1e-6·max(1, |x|)
+   * of the GELU op. With q = 1/P(|z|)^16 (so erf|z| = 1 − q): ½x(2 − q) for x ≥ 0 and ½x·q for
+   * x < 0, which keeps the small negative tail relatively accurate. Pure arithmetic in one loop:
+   * the engine's vector erf calls helpers that C2 does not always inline, and a boxed vector is an
+   * allocation per call.
+   */
   static void gelu(float[] x, int o, int n) {
-    for (int i = o, e = o + n; i < e; i++) {
-      float v = x[i];
-      x[i] = 0.5f * v * (1f + Gelu.erf(v * INV_SQRT2));
+    FloatVector one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
+    for (int i = o, e = o + n; i < e; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector z = v.abs().mul(INV_SQRT2);
+      FloatVector p = z.fma(A6, A5).fma(z, FloatVector.broadcast(S, A4)).fma(z, FloatVector.broadcast(S, A3))
+          .fma(z, FloatVector.broadcast(S, A2)).fma(z, FloatVector.broadcast(S, A1)).fma(z, one);
+      p = p.mul(p);
+      p = p.mul(p);
+      p = p.mul(p);
+      p = p.mul(p); // P^16
+      FloatVector q = one.div(p);
+      FloatVector cdf2 = two.sub(q).blend(q, v.compare(VectorOperators.LT, 0f)); // 1 + erf(x/√2)
+      v.mul(0.5f).mul(cdf2).intoArray(x, i);
     }
   }
 

@@ -5,7 +5,9 @@ import orphic.lm.model.LanguageModel;
 
 /**
  * Single-stream generation speed, the figure behind {@code ./orphic bench generate}: after an
- * untimed warm-up generation (so the JIT has compiled the kernels), {@code repeats} timed
+ * untimed warm-up (so that the JIT has compiled the kernels: on a busy machine C2 can take
+ * seconds to get to all of them, and until it does vector code is slow and allocates),
+ * {@code repeats} timed
  * generations of {@code tokens} tokens each from a one-token prompt, as
  * {@code bench/torch_gpt_reference.py generate} does. A run's time covers everything a caller
  * waits for: the prompt's prefill, every forward, the window slides and the token choice.
@@ -28,13 +30,24 @@ public final class GenerationBenchmark {
     Generator.TokenPicker create();
   }
 
+  /** Warm-up when none is given: generations of the timed length for at least this long. */
+  public static final double AUTO_WARMUP_SECONDS = 3;
+
+  /**
+   * warmup: untimed tokens, or −1 for {@link #AUTO_WARMUP_SECONDS} of generations (at least two);
+   * threads: the decoder's ({@link Generator#setThreads}).
+   */
   public static Result run(LanguageModel model, Generator.Mode mode, int promptToken, int tokens, int warmup,
-      int repeats, PickerFactory pickers) {
+      int repeats, int threads, PickerFactory pickers) {
     if (tokens < 1) throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
     if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-    Generator g = new Generator(model, mode);
+    Generator g = new Generator(model, mode).setThreads(threads);
     int[] prompt = {promptToken};
     if (warmup > 0) g.generate(prompt, warmup, pickers.create(), null);
+    if (warmup < 0) {
+      long until = System.nanoTime() + (long) (AUTO_WARMUP_SECONDS * 1e9);
+      for (int i = 0; i < 1000 && (i < 2 || System.nanoTime() < until); i++) g.generate(prompt, tokens, pickers.create(), null);
+    }
     long[] stamps = new long[tokens + 1];
     int[] count = new int[1];
     TokenListener clock = tok -> {

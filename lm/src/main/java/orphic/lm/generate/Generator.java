@@ -49,6 +49,7 @@ public final class Generator {
   private final float[] fullLogits;
   private IncrementalDecoder single;
   private IncrementalDecoder batch;
+  private int threads = Integer.getInteger("orphic.decode.threads", 1);
 
   /** Incremental (KV) generation when the model supports it, else full recomputation. */
   public Generator(LanguageModel model) {
@@ -70,6 +71,15 @@ public final class Generator {
 
   public Mode mode() {
     return mode;
+  }
+
+  /** KV mode: threads for large matrices (see {@link IncrementalDecoder#setThreads}); default 1. */
+  public Generator setThreads(int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    if (single != null) single.setThreads(threads);
+    if (batch != null) batch.setThreads(threads);
+    this.threads = threads;
+    return this;
   }
 
   /** Re-reads the model's weights (KV mode packs a copy): call after training the model further. */
@@ -125,7 +135,7 @@ public final class Generator {
       }
       return results(history, length, prompt.length);
     }
-    if (batch == null || batch.streams() != n) batch = n == 1 ? single : new IncrementalDecoder(model, n);
+    if (batch == null || batch.streams() != n) batch = n == 1 ? single : new IncrementalDecoder(model, n).setThreads(threads);
     IncrementalDecoder dec = batch;
     boolean[] live = new boolean[n];
     Arrays.fill(live, true);

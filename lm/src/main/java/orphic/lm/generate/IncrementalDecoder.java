@@ -43,13 +43,17 @@ import orphic.lm.model.LanguageModel;
  *
  * <p><b>Cost.</b> Weights are packed once (transposed, padded) when the decoder is built;
  * {@link #refreshWeights} re-reads them after training. After the first steps nothing is allocated
- * per token: every buffer belongs to the decoder. Large matrices split their columns over the
- * {@link Parallel} workers. Not thread-safe: one decoder per thread.
+ * per token: every buffer belongs to the decoder. By default a decoder runs on the calling thread
+ * only: one token's matrices are small (tens of microseconds each), and a hand-off to a worker
+ * that the OS has not scheduled costs more than it saves on a busy machine. {@link #setThreads}
+ * lets large matrices split their columns over that many {@link Parallel} workers (results are
+ * the same bits for every thread count). Not thread-safe: one decoder per thread.
  */
 public final class IncrementalDecoder {
   private static final float EPS = 1e-5f; // GptModel's layer norms
   /** Multiply-adds of one linear call below which it stays on the calling thread. */
-  private static final long PARALLEL_MIN = Long.getLong("orphic.decode.parallelMin", 1 << 17);
+  private static final long PARALLEL_MIN = 1 << 17;
+  private int threads = Integer.getInteger("orphic.decode.threads", 1);
 
   private final DecoderWeights w;
   private final int streams;
@@ -114,6 +118,20 @@ public final class IncrementalDecoder {
     headOut = new float[streams * vp];
     headBias = new float[vp];
     logits = new float[streams][w.vocab];
+  }
+
+  /**
+   * Threads for large matrices (default 1, or {@code -Dorphic.decode.threads}); capped by
+   * {@link Parallel#threads()}. Same results for every count.
+   */
+  public IncrementalDecoder setThreads(int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    this.threads = threads;
+    return this;
+  }
+
+  public int threads() {
+    return threads;
   }
 
   /** Whether {@code model} can be decoded incrementally (the gpt family). */
@@ -358,7 +376,7 @@ public final class IncrementalDecoder {
       linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
       for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
       linear(h, cp, m, c, b.fc, hp, b.fcBias, f, hp, false);
-      for (int r = 0; r < m; r++) DecodeKernels.gelu(f, r * hp, w.hidden);
+      DecodeKernels.gelu(f, 0, m * hp);
       linear(f, hp, m, w.hidden, b.proj, cp, b.projBias, x, cp, true);
     }
     int k = single == 1 ? 1 : m;
@@ -376,13 +394,14 @@ public final class IncrementalDecoder {
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
   private void linear(float[] xa, int xs, int m, int in, float[] wa, int outP, float[] ba, float[] ya, int ys, boolean residual) {
     int panels = DecodeKernels.panels(outP);
-    if ((long) m * in * outP < PARALLEL_MIN || panels < 2 || Parallel.threads() < 2) {
+    int p = Math.min(threads, Parallel.threads());
+    if ((long) m * in * outP < PARALLEL_MIN || panels < 2 || p < 2) {
       DecodeKernels.linear(xa, xs, m, in, wa, outP, ba, ya, ys, residual, 0, panels, task.scratch(0));
       return;
     }
     task.set(xa, xs, m, in, wa, outP, ba, ya, ys, residual);
-    task.scratch(Parallel.threads() - 1); // grown here, not on the workers
-    Parallel.parts(panels, Parallel.threads(), task);
+    task.scratch(p - 1); // grown here, not on the workers
+    Parallel.parts(panels, p, task);
   }
 
   /** A reusable parallel body (no capture, no allocation per call). */

@@ -37,7 +37,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
 
   @Mixin SamplerOptions sampler;
 
-  @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens (default 1000).")
+  @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens (default: generations of N tokens for 3 s, so that the JIT has compiled everything).")
   Integer warmup;
 
   @Option(names = "--mode", paramLabel = "kv|full", description = "kv: incremental decoding with a key/value cache (default); full: recompute the window per token.")
@@ -46,7 +46,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--repeat", paramLabel = "R", description = "Timed runs (default 3); tokens_per_second is their median.")
   Integer repeat;
 
-  @Option(names = "--threads", paramLabel = "P", description = "Kernel threads.")
+  @Option(names = "--threads", paramLabel = "P", description = "Threads for the model's large matrices (default 1; one token's work is small).")
   Integer threads;
 
   @Option(names = "--random-model", description = "Random weights of the shape below instead of --model.")
@@ -87,10 +87,9 @@ final class BenchGenerateCommand implements Callable<Integer> {
     if (sampler.sampler != null || sampler.topP != null || sampler.minP != null || sampler.targetEntropy != null) {
       throw CommandFailure.notAvailable("--sampler, --top-p, --min-p and --target-entropy in bench generate (use --temperature, --top-k, --seed)", "sampling");
     }
-    if (threads != null) {
-      if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-      Parallel.setThreads(threads);
-    }
+    int th = threads != null ? threads : 1;
+    if (th < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + th);
+    if (th > Parallel.threads()) Parallel.setThreads(th);
     LanguageModel m;
     int promptToken = 0;
     String source;
@@ -119,14 +118,14 @@ final class BenchGenerateCommand implements Callable<Integer> {
     double temperature = sampler.temperature != null ? sampler.temperature : 1.0;
     int topK = sampler.topK != null ? sampler.topK : 0;
     long seed = sampler.seed != null ? sampler.seed : 42;
-    int w = warmup != null ? warmup : 1000;
+    int w = warmup != null ? warmup : -1;
     int reps = repeat != null ? repeat : 3;
-    if (w < 0 || reps < 1) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0 and --repeat >= 1");
+    if ((warmup != null && warmup < 0) || reps < 1) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0 and --repeat >= 1");
     PrintWriter err = spec.commandLine().getErr();
-    err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d threads, %d warm-up + %d × %d timed tokens%n",
-        source, mode, Parallel.threads(), w, reps, tokens);
+    err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d thread%s, %s warm-up + %d × %d timed tokens%n",
+        source, mode, th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
     err.flush();
-    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps,
+    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th,
         () -> Generator.temperature(temperature, topK, seed));
     PrintWriter report = json ? err : spec.commandLine().getOut();
     report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %.0f bytes allocated per token%n",
@@ -143,7 +142,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
       var runs = o.putArray("runs_tokens_per_second");
       for (double x : r.runTokensPerSecond()) runs.add(x);
       o.put("allocated_bytes_per_token", r.allocatedBytesPerToken());
-      o.put("threads", Parallel.threads());
+      o.put("threads", th);
       o.put("params", m.module().parameterCount());
       o.put("model", source);
       JsonLine.print(spec.commandLine().getOut(), o);
