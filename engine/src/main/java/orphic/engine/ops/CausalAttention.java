@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.kernel.Gemm;
 import orphic.engine.kernel.Parallel;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.tensor.Tensor;
 
 /**
@@ -376,7 +377,7 @@ public final class CausalAttention {
 
   // ---------------------------------------------------------------- vector loops over one row
   // Rows are short (a query at position i has i+1 keys), so tails use masked lanes rather than
-  // scalar Math.exp.
+  // scalar Math.exp. exp and lane sums come from VectorMath, so results do not depend on the JIT.
 
   private static float max(float[] a, int off, int n) {
     FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
@@ -395,17 +396,17 @@ public final class CausalAttention {
     FloatVector acc = FloatVector.zero(F);
     int i = 0;
     for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-      FloatVector e = FloatVector.fromArray(F, a, off + i).sub(max).lanewise(VectorOperators.EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(F, a, off + i).sub(max));
       e.intoArray(a, off + i);
       acc = acc.add(e);
     }
     if (i < n) {
       VectorMask<Float> mask = F.indexInRange(i, n);
-      FloatVector e = FloatVector.fromArray(F, a, off + i, mask).sub(max).lanewise(VectorOperators.EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(F, a, off + i, mask).sub(max));
       e.intoArray(a, off + i, mask);
       acc = acc.add(e, mask);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    return VectorMath.sum(acc);
   }
 
   private static void scaleRange(float[] a, int off, int n, float f) {
@@ -429,7 +430,7 @@ public final class CausalAttention {
       VectorMask<Float> mask = F.indexInRange(i, n);
       acc = FloatVector.fromArray(F, a, ao + i, mask).fma(FloatVector.fromArray(F, b, bo + i, mask), acc);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    return VectorMath.sum(acc);
   }
 
   /** g ← p ⊙ (g − dot). */
