@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A is read through strides so that a row-major A needs no packing: element (r, p) of the
  * sliver is {@code a[ai + r·ars + p·acs]} (packed panels use ars = 1, acs = MR; a row-major A uses
- * ars = lda, acs = 1). B is always packed: element (p, j) is {@code b[bi + p·NR + j]}.
+ * ars = stride, acs = 1). Element (p, j) of the B sliver is {@code b[bi + p·bps + j]}: packed
+ * (bps = NR) or, for a row-major B with few rows of A to serve, read in place (bps = ldb).
  */
 final class MicroKernel {
   private MicroKernel() {}
@@ -27,14 +28,14 @@ final class MicroKernel {
 
   /**
    * C[6×NR] (row stride ldc, at ci) = alpha · A·B + beta · C, beta 0 (C not read), 1 or other.
-   * Shapes: A 6×kc (strided), B kc×NR (packed), C 6×NR.
+   * Shapes: A 6×kc (strided), B kc×NR (row stride bps: NR when packed), C 6×NR.
    */
-  static void tile(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi,
+  static void tile(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bps,
       float[] c, int ci, int ldc, float alpha, float beta) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-    for (int p = 0, q = 0; p < kc; p++, q += acs, bi += NR) {
+    for (int p = 0, q = 0; p < kc; p++, q += acs, bi += bps) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
