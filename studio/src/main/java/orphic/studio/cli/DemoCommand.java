@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     TrainConfig train = new TrainConfig(steps, minutes, 16, 2e-3, 2e-4, "cosine", 50, 1.0, 0.1, false, 0.9, 0.99, 1337,
         200, 1, 160, 60);
     var spec = new TrainJob.Spec(List.of(corpusDir), "gpt", "char", 4, 4, 128, 128, null, 1337L, train, modelDir, false);
-    TrainingProgress progress = new TrainingProgress(err, System.console() != null, false);
+    TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive(), false);
     TrainJob.Prepared job = TrainJob.prepare(spec, progress);
     progress.onMessage(String.format(Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
         job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.trainTokens()));
