@@ -89,7 +89,6 @@ class OrphicCliTest {
     "import-haze w.npz --corpus c.txt --out m",
     "field --corpus c.txt --prompt the --tokens 5 --mode trigram",
     "repl --model m",
-    "experiment --corpus c.txt --variants a b --minutes 1 --out x",
     "studio --port 8000",
     "bench train --arch gpt --layers 1 --heads 1 --dim 8 --context 8 --batch 1",
     "bench generate --model m --tokens 5",
