@@ -24,6 +24,9 @@ public final class Candidates {
 
     private enum Key { LOGIT_DESC, AUX_ASC }
 
+    /** STALE: recompute from logits; PROPORTIONAL: right up to a common factor (after removals); VALID. */
+    private enum Probs { STALE, PROPORTIONAL, VALID }
+
     private final int vocabularySize;
     private final int[] ids;
     private final double[] logits;
@@ -32,8 +35,14 @@ public final class Candidates {
     final double[] aux;
     /** Per-token-id scratch; whoever uses it must leave it all zero. */
     final double[] byId;
+    /** Per-position scratch for selection. */
+    private final int[] heap;
+    private final int[] mark;
+    private int markStamp;
     private int size;
-    private boolean probsValid;
+    private Probs probState = Probs.STALE;
+    /** Logits not yet materialised from the probabilities (after {@link #resetToDistribution}). */
+    private boolean logitsPending;
     private Order order = Order.ID;
     private Key key = Key.LOGIT_DESC;
 
@@ -44,6 +53,8 @@ public final class Candidates {
         this.probs = new double[vocabularySize];
         this.aux = new double[vocabularySize];
         this.byId = new double[vocabularySize];
+        this.heap = new int[vocabularySize];
+        this.mark = new int[vocabularySize];
     }
 
     /** Refill with every token of the vocabulary, in id order. raw: (V) */
@@ -54,19 +65,32 @@ public final class Candidates {
         }
         size = vocabularySize;
         order = Order.ID;
-        probsValid = false;
+        probState = Probs.STALE;
+        logitsPending = false;
     }
 
-    /** Replace the set by the whole vocabulary with the given distribution (by id; entries &gt; 0). */
+    /**
+     * Replace the set by the whole vocabulary with the given normalised distribution (by id,
+     * entries &gt; 0). The logits (ln p) are only computed if a later stage reads them.
+     */
     void resetToDistribution(double[] probsById) {
         for (int i = 0; i < vocabularySize; i++) {
             ids[i] = i;
             probs[i] = probsById[i];
-            logits[i] = Math.log(probsById[i]);
         }
         size = vocabularySize;
         order = Order.ID;
-        probsValid = true;
+        probState = Probs.VALID;
+        logitsPending = true;
+    }
+
+    private void ensureLogits() {
+        if (logitsPending) {
+            for (int i = 0; i < size; i++) {
+                logits[i] = Math.log(probs[i]);
+            }
+            logitsPending = false;
+        }
     }
 
     /** Number of candidates left. */
@@ -86,12 +110,13 @@ public final class Candidates {
 
     /** Current logit of candidate i. */
     public double logit(int i) {
+        ensureLogits();
         return logits[i];
     }
 
     /** Probability of candidate i under the softmax of the current logits over the current set. */
     public double prob(int i) {
-        if (!probsValid) {
+        if (probState != Probs.VALID) {
             softmax();
         }
         return probs[i];
@@ -99,8 +124,9 @@ public final class Candidates {
 
     /** Sets the logit of candidate i (the probabilities and the logit order become stale). */
     public void setLogit(int i, double logit) {
+        ensureLogits();
         logits[i] = logit;
-        probsValid = false;
+        probState = Probs.STALE;
         if (order == Order.LOGIT) {
             order = Order.OTHER;
         }
@@ -108,14 +134,32 @@ public final class Candidates {
 
     /** Divides every logit by t &gt; 0 (keeps the order). */
     public void divideLogits(double t) {
+        ensureLogits();
         for (int i = 0; i < size; i++) {
             logits[i] /= t;
         }
-        probsValid = false;
+        probState = Probs.STALE;
     }
 
-    /** Computes the probabilities: softmax of the logits over the current candidates. */
+    /**
+     * Makes the probabilities current: the softmax of the logits over the current candidates.
+     * Cheap when nothing changed, and after removals only renormalises (no exponentials).
+     */
     public void softmax() {
+        if (probState == Probs.VALID) {
+            return;
+        }
+        if (probState == Probs.PROPORTIONAL) {
+            double sum = 0;
+            for (int i = 0; i < size; i++) {
+                sum += probs[i];
+            }
+            for (int i = 0; i < size; i++) {
+                probs[i] /= sum;
+            }
+            probState = Probs.VALID;
+            return;
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < size; i++) {
             if (logits[i] > max) {
@@ -131,7 +175,7 @@ public final class Candidates {
         for (int i = 0; i < size; i++) {
             probs[i] /= sum;
         }
-        probsValid = true;
+        probState = Probs.VALID;
     }
 
     /** Whether the candidates are in descending logit order (ties: lower id first). */
@@ -149,6 +193,7 @@ public final class Candidates {
         if (order == Order.LOGIT) {
             return;
         }
+        ensureLogits();
         key = Key.LOGIT_DESC;
         sort(0, size);
         order = Order.LOGIT;
@@ -161,8 +206,13 @@ public final class Candidates {
             return;
         }
         if (order != Order.LOGIT) {
+            ensureLogits();
             key = Key.LOGIT_DESC;
-            select(k);
+            if (k * 8 <= size) {
+                heapSelect(k);
+            } else {
+                select(k);
+            }
             sort(0, k);
             order = Order.LOGIT;
         }
@@ -176,7 +226,14 @@ public final class Candidates {
         }
         if (n < size) {
             size = n;
-            probsValid = false;
+            entriesRemoved();
+        }
+    }
+
+    /** Probabilities of the survivors stay proportional; renormalising is enough. */
+    private void entriesRemoved() {
+        if (probState == Probs.VALID) {
+            probState = Probs.PROPORTIONAL;
         }
     }
 
@@ -186,7 +243,7 @@ public final class Candidates {
             move(j, j - 1);
         }
         size--;
-        probsValid = false;
+        entriesRemoved();
     }
 
     /** Index of the candidate with this token id, or -1. */
@@ -204,6 +261,7 @@ public final class Candidates {
 
     /** Index of the highest logit (ties: lower id), or -1 when empty. */
     public int argmax() {
+        ensureLogits();
         if (order == Order.LOGIT) {
             return size > 0 ? 0 : -1;
         }
@@ -230,7 +288,7 @@ public final class Candidates {
     void setSize(int n) {
         if (n != size) {
             size = n;
-            probsValid = false;
+            entriesRemoved();
         }
     }
 
@@ -242,9 +300,7 @@ public final class Candidates {
     }
 
     double[] probsArray() {
-        if (!probsValid) {
-            softmax();
-        }
+        softmax();
         return probs;
     }
 
@@ -303,6 +359,56 @@ public final class Candidates {
             }
         }
         insertionSort(lo, hi);
+    }
+
+    /**
+     * Moves the k first entries in key order to [0, k) (unsorted), keeping their relative order:
+     * one pass with a heap of the k best positions (root = the worst of them), so most entries
+     * cost a single comparison. For k much smaller than size.
+     */
+    private void heapSelect(int k) {
+        for (int i = 0; i < k; i++) {
+            heap[i] = i;
+            int c = i;
+            while (c > 0 && before(heap[(c - 1) / 2], heap[c])) {
+                swapHeap(c, (c - 1) / 2);
+                c = (c - 1) / 2;
+            }
+        }
+        for (int i = k; i < size; i++) {
+            if (before(i, heap[0])) {
+                heap[0] = i;
+                int c = 0;
+                while (true) {
+                    int l = 2 * c + 1;
+                    if (l >= k) {
+                        break;
+                    }
+                    int worst = l + 1 < k && before(heap[l], heap[l + 1]) ? l + 1 : l;
+                    if (before(heap[worst], heap[c])) {
+                        break;
+                    }
+                    swapHeap(c, worst);
+                    c = worst;
+                }
+            }
+        }
+        int stamp = ++markStamp;
+        for (int i = 0; i < k; i++) {
+            mark[heap[i]] = stamp;
+        }
+        int w = 0;
+        for (int i = 0; i < size && w < k; i++) {
+            if (mark[i] == stamp) {
+                move(i, w++);
+            }
+        }
+    }
+
+    private void swapHeap(int a, int b) {
+        int t = heap[a];
+        heap[a] = heap[b];
+        heap[b] = t;
     }
 
     /** Lomuto partition around the median of three; returns the pivot's final index. */

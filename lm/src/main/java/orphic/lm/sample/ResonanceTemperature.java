@@ -52,17 +52,26 @@ public record ResonanceTemperature(double target, double minTemp, double maxTemp
         }
     }
 
-    /** Ring buffer of the last distributions (probabilities over V). */
+    /**
+     * Ring buffer of the last distributions over V: clipped probabilities, their logs, and
+     * Σ p·ln p per row, so comparing two rows costs one logarithm per token (for the mixture).
+     */
     static final class History {
         final double[][] rows;
+        final double[][] logRows;
+        final double[] selfTerms = new double[HISTORY];
         final double[] current;
+        final double[] logCurrent;
         final double[] weights = new double[HISTORY];
+        double currentSelf;
         int count;
         int next;
 
         History(int vocabularySize) {
             rows = new double[HISTORY][vocabularySize];
+            logRows = new double[HISTORY][vocabularySize];
             current = new double[vocabularySize];
+            logCurrent = new double[vocabularySize];
         }
     }
 
@@ -75,6 +84,13 @@ public record ResonanceTemperature(double target, double minTemp, double maxTemp
     public void apply(Candidates c, SamplingContext context) {
         History h = context.state(this, c.vocabularySize());
         softmax(context.rawLogits(), h.current);
+        double self = 0;
+        for (int i = 0; i < h.current.length; i++) {
+            double pc = clip(h.current[i]);
+            h.logCurrent[i] = Math.log(pc);
+            self += pc * h.logCurrent[i];
+        }
+        h.currentSelf = self;
         double mid = (minTemp + maxTemp) / 2;
         double t;
         if (h.count == 0) {
@@ -92,6 +108,8 @@ public record ResonanceTemperature(double target, double minTemp, double maxTemp
         Temperature.applyTemperature(c, context, t);
         // remember this step's distribution (oldest row overwritten)
         System.arraycopy(h.current, 0, h.rows[h.next], 0, h.current.length);
+        System.arraycopy(h.logCurrent, 0, h.logRows[h.next], 0, h.current.length);
+        h.selfTerms[h.next] = h.currentSelf;
         h.next = (h.next + 1) % HISTORY;
         h.count = Math.min(HISTORY, h.count + 1);
     }
@@ -108,23 +126,21 @@ public record ResonanceTemperature(double target, double minTemp, double maxTemp
         for (int k = 0; k < n; k++) {
             // k = 0 is the oldest stored row
             int row = Math.floorMod(h.next - n + k, HISTORY);
-            r += h.weights[k] / wsum * score(h.current, h.rows[row]);
+            r += h.weights[k] / wsum * score(h.current, h.currentSelf, h.rows[row], h.selfTerms[row]);
         }
         return r;
     }
 
-    /** 1 − √(JS(p, q)/ln 2), haze's clipping. */
-    static double score(double[] p, double[] q) {
-        double klP = 0;
-        double klQ = 0;
+    /**
+     * 1 − √(JS/ln 2) for distributions p, q given selfP = Σ p̃ ln p̃ and selfQ likewise (p̃ = clip(p)):
+     * JS = ½Σp̃(ln p̃ − ln m) + ½Σq̃(ln q̃ − ln m) with m = clip((p+q)/2), haze's clipping.
+     */
+    private static double score(double[] p, double selfP, double[] q, double selfQ) {
+        double cross = 0;
         for (int i = 0; i < p.length; i++) {
-            double m = clip(0.5 * (p[i] + q[i]));
-            double pc = clip(p[i]);
-            double qc = clip(q[i]);
-            klP += pc * Math.log(pc / m);
-            klQ += qc * Math.log(qc / m);
+            cross += (clip(p[i]) + clip(q[i])) * Math.log(clip(0.5 * (p[i] + q[i])));
         }
-        double js = 0.5 * klP + 0.5 * klQ;
+        double js = 0.5 * (selfP + selfQ) - 0.5 * cross;
         return 1 - Math.sqrt(Math.max(0, js) / Math.log(2));
     }
 
