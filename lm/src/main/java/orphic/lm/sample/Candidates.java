@@ -43,6 +43,8 @@ public final class Candidates {
     private Probs probState = Probs.STALE;
     /** Logits not yet materialised from the probabilities (after {@link #resetToDistribution}). */
     private boolean logitsPending;
+    /** Set when temperature 0 decided the step: samplers then take the one candidate without a draw. */
+    private boolean decided;
     private Order order = Order.ID;
     private Key key = Key.LOGIT_DESC;
 
@@ -67,6 +69,7 @@ public final class Candidates {
         order = Order.ID;
         probState = Probs.STALE;
         logitsPending = false;
+        decided = false;
     }
 
     /**
@@ -82,6 +85,17 @@ public final class Candidates {
         order = Order.ID;
         probState = Probs.VALID;
         logitsPending = true;
+        decided = false;
+    }
+
+    /** Marks the step as decided greedily (temperature 0): one candidate, no random draw. */
+    void markDecided() {
+        decided = true;
+    }
+
+    /** Whether temperature 0 left exactly one candidate, so no draw is taken. */
+    boolean isDecided() {
+        return decided && size == 1;
     }
 
     private void ensureLogits() {

@@ -7,7 +7,9 @@ package orphic.lm.sample;
  * from the context's source; walk the candidates in <b>ascending token-id order</b> accumulating
  * probability; pick the first token whose cumulative sum divided by the total exceeds u. This is
  * haze's rule (cumulative sum normalised by its last element, search "right"), so a scripted
- * source reproduces haze's basic/top-k/top-p draws. A single candidate is returned without a draw.
+ * source reproduces haze's basic/top-k/top-p draws. Exactly one uniform is drawn per step, even
+ * when one candidate is left, so the stream does not depend on the data; the exception is a step
+ * decided by temperature 0, which draws nothing (haze's argmax path).
  */
 final class DistributionSampler implements Sampler {
 
@@ -15,7 +17,7 @@ final class DistributionSampler implements Sampler {
     public int select(Candidates candidates, SamplingContext context) {
         int n = candidates.size();
         double[] p = candidates.probsArray();
-        if (n == 1) {
+        if (candidates.isDecided()) {
             return 0;
         }
         double u = context.random().nextDouble();

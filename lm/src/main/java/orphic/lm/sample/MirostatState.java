@@ -29,12 +29,12 @@ public final class MirostatState {
 
     /**
      * Draws from candidates [0, size) in their current (descending-probability) order: one uniform
-     * u, first index whose cumulative probability over the total exceeds u; no draw for one candidate.
+     * u (always, as haze), first index whose cumulative probability over the total exceeds u.
      */
     static int drawDescending(Candidates c, SamplingContext context) {
         int n = c.size();
         double[] p = c.probsArray();
-        if (n == 1) {
+        if (c.isDecided()) {
             return 0;
         }
         return DistributionSampler.inverseCdf(p, n, context.random().nextDouble());

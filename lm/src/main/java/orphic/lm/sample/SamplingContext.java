@@ -255,6 +255,10 @@ public final class SamplingContext {
             }
         }
         if (candidates == null || candidates.vocabularySize() != v) {
+            // stage states are sized by the vocabulary: a new vocabulary starts them afresh
+            Arrays.fill(stateOwners, 0, stateCount, null);
+            Arrays.fill(states, 0, stateCount, null);
+            stateCount = 0;
             candidates = new Candidates(v);
         }
         candidates.reset(logits);

@@ -2,7 +2,8 @@ package orphic.lm.sample;
 
 /**
  * Temperature: divides every logit by T. T = 0 is greedy: only the highest logit survives
- * (ties: lower id), as llama.cpp does. Records T in the context.
+ * (ties: lower id), as llama.cpp does, and the sampler takes it without a random draw (as haze).
+ * Records T in the context.
  *
  * @param temperature T ≥ 0
  */
@@ -24,6 +25,7 @@ public record Temperature(double temperature) implements LogitProcessor {
             int best = c.argmax();
             c.move(best, 0);
             c.setSize(1);
+            c.markDecided();
             return;
         }
         c.divideLogits(t);
