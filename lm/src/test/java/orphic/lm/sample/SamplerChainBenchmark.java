@@ -1,13 +1,19 @@
 package orphic.lm.sample;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Nanoseconds per token of the sampler chain (no model), every stage on, at V = 64 and V = 2000,
- * next to the default chain for scale. Run from the test classpath:
- * {@code java -cp lm/target/classes:lm/target/test-classes:<commons-codec,jackson jars> orphic.lm.sample.SamplerChainBenchmark}
+ * next to the default chain for scale. Reports thread CPU time (stable on a shared machine) and
+ * wall time. Run from the test classpath, e.g.
+ * <pre>
+ * mvn -q -pl lm -am test-compile
+ * mvn -q -pl lm dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp lm/target/classes:lm/target/test-classes:$(cat /tmp/cp.txt) orphic.lm.sample.SamplerChainBenchmark [tokens]
+ * </pre>
  */
 public final class SamplerChainBenchmark {
     private SamplerChainBenchmark() {}
@@ -31,12 +37,15 @@ public final class SamplerChainBenchmark {
         for (int i = 0; i < warmup; i++) {
             ctx.accept(chain.next(rows[i % rows.length], ctx));
         }
+        var threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int i = 0; i < tokens; i++) {
             ctx.accept(chain.next(rows[i % rows.length], ctx));
         }
-        double ns = (System.nanoTime() - t0) / (double) tokens;
-        System.out.printf("V=%-5d %-26s %9.0f ns/token   (%s)%n", v, name, ns, chain);
+        double wall = (System.nanoTime() - t0) / (double) tokens;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / (double) tokens;
+        System.out.printf("V=%-5d %-26s %9.0f ns/token CPU %9.0f ns/token wall   (%s)%n", v, name, cpu, wall, chain);
     }
 
     /** V pseudo-word token texts (a few single letters, punctuation, and short syllables). */

@@ -92,6 +92,8 @@ class SamplerSettingsTest {
         assertThat(json.readValue(text, SamplerSettings.class)).isEqualTo(s);
         assertThat(SamplerSettings.fromJson(s.toJson())).isEqualTo(s);
         assertThat(SamplerSettings.fromJson("{\"top_p\": 0.5}").topP()).isEqualTo(0.5);
+        SamplerSettings banned = SamplerSettings.builder().logitBias(Map.of(7, Double.NEGATIVE_INFINITY)).build();
+        assertThat(SamplerSettings.fromJson(banned.toJson())).isEqualTo(banned);
     }
 
     @Test
