@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--steps", hidden = true, defaultValue = "3000")
   long steps;
 
+  /** Length of each sample; tests use a few. */
+  @Option(names = "--sample-tokens", hidden = true, defaultValue = "200")
+  int sampleTokens;
+
   @Override
   public Integer call() throws Exception {
     if (threads != null) {
@@ -74,7 +78,10 @@ final class DemoCommand implements Callable<Integer> {
     TrainJob.Prepared job = TrainJob.prepare(spec, progress);
     progress.onMessage(String.format(Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
         job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.trainTokens()));
-    Trainer.Summary s = TrainCommand.runWithInterrupt(job);
+    Trainer.Summary s = TrainCommand.runWithInterrupt(job, summary -> {
+      if (summary.stoppedEarly()) err.println("stopped at step " + summary.steps() + "; the checkpoint is in " + modelDir);
+    });
+    if (s.stoppedEarly()) return 1;
     progress.closeLine();
     out.printf(Locale.ROOT, "trained %d steps in %s: validation loss %.3f nats/char (%.2f bits/char)%n",
         s.steps(), TrainingProgress.duration(s.seconds()), s.bestValLoss(), s.bestValLoss() / Math.log(2));
@@ -91,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
       SamplingContext ctx = settings.newContext(vocab);
       ctx.start(tokenizer.encode(prompts[i]));
       var loop = GenerationLoop.builder(settings.toChain(), new WindowLogits(model)).build();
-      int[] gen = loop.generate(ctx, 200).tokens();
+      int[] gen = loop.generate(ctx, sampleTokens).tokens();
       out.printf(Locale.ROOT, "%n--- %s sampler (%s), prompt \"%s\" ---%n%s%s%n", presets[i], preset.description(), prompts[i],
           prompts[i], tokenizer.decode(gen));
     }
