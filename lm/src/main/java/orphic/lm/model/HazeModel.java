@@ -44,10 +44,10 @@ import orphic.engine.tensor.Tensor;
  * {@code embed [V, E]}, {@code pos [T, E]}, {@code ln_f.weight|bias [E]}, {@code w2 [E, V]}; per
  * block {@code blocks.b.ln1.weight|bias}, {@code blocks.b.ln2.weight|bias [E]},
  * {@code blocks.b.w0 [E, N]}, {@code blocks.b.w1 [N, E]}; per head
- * {@code blocks.b.heads.h.rrpram.wv [E, d]}, {@code blocks.b.heads.h.rrpram.wr [T, E]},
- * {@code blocks.b.heads.h.content.wq|wk|wv [E, d]}, {@code blocks.b.heads.h.gate [1]} (hybrid).
- * Note that {@code wr} is stored transposed relative to haze's (E, T): row j is the pattern of key
- * position j, so the first L positions are the first L rows, a free slice.
+ * {@code blocks.b.heads.h.rrpram.wv [E, d]}, {@code blocks.b.heads.h.rrpram.wr [E, T]},
+ * {@code blocks.b.heads.h.content.wq|wk|wv [E, d]}, {@code blocks.b.heads.h.gate [1]} (hybrid):
+ * haze's shapes, so its arrays load as they are. The first L columns of {@code wr} are read in
+ * place as a strided view (row stride T).
  */
 public final class HazeModel extends Module implements LanguageModel {
   private static final float LN_EPS = 1e-5f;
@@ -68,16 +68,21 @@ public final class HazeModel extends Module implements LanguageModel {
 
     Rrpram(ModelConfig c, Init w) {
       wv = parameter("wv", w, c.dim(), c.headDim());
-      wr = parameter("wr", w, c.context(), c.dim());
+      wr = parameter("wr", w, c.dim(), c.context());
     }
 
     /** xn [B, L, E], value weights [E, d] (possibly gated) → [B, L, d]. */
     Tensor forward(Tensor xn, Tensor valueWeights) {
       int l = xn.dim(1);
-      Tensor s = Ops.matmul(xn, wr.slice(0, l).transpose());         // [B, L, L]: x_i · Wr[:, j]
+      Tensor s = Ops.matmul(xn, firstColumns(wr, l));                // [B, L, L]: x_i · Wr[:, j]
       Tensor a = Ops.causalSoftmax(s, 1f);
       return Ops.matmul(a, Ops.matmul(xn, valueWeights));             // [B, L, d]
     }
+  }
+
+  /** The first n columns of m [R, C] as a view [R, n] (row stride C): no copy. */
+  static Tensor firstColumns(Tensor m, int n) {
+    return n == m.dim(1) ? m : m.transpose().slice(0, n).transpose();
   }
 
   /** Content half of a head: scaled dot-product attention, [B, L, E] → [B, L, d]. */

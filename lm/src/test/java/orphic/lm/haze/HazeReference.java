@@ -65,20 +65,14 @@ public final class HazeReference {
     return matmul(layerNorm(x, p.get("ln_f.gamma"), p.get("ln_f.beta")), p.get("w2"), v);
   }
 
-  /** The model's parameters renamed and laid out as in the complete npz layout, as doubles. */
+  /** The model's parameters under their names in the complete npz layout, as doubles. */
   public static Map<String, double[]> arraysOf(HazeModel model) {
-    ModelConfig c = model.config();
     Map<String, double[]> out = new LinkedHashMap<>();
     for (NamedParameter np : model.parameters()) {
       String name = fileName(np.name());
       float[] f = np.tensor().toArray();
       double[] dv = new double[f.length];
-      if (name.endsWith("rrpram.wr")) { // model [T, E] → file (E, T)
-        int t = c.context(), e = c.dim();
-        for (int j = 0; j < t; j++) for (int k = 0; k < e; k++) dv[k * t + j] = f[j * e + k];
-      } else {
-        for (int i = 0; i < f.length; i++) dv[i] = f[i];
-      }
+      for (int i = 0; i < f.length; i++) dv[i] = f[i];
       out.put(name, dv);
     }
     return out;

@@ -87,7 +87,7 @@ class HazeModelTest {
     assertThat(state.get("blocks.1.heads.2.gate").toArray()).containsExactly(0.3f);
     assertThat(state.get("blocks.0.ln1.weight").toArray()).containsOnly(1f);
     assertThat(state.get("ln_f.bias").toArray()).containsOnly(0f);
-    assertThat(state.get("blocks.0.heads.0.rrpram.wr").shape()).containsExactly(8, 12);
+    assertThat(state.get("blocks.0.heads.0.rrpram.wr").shape()).containsExactly(12, 8);
     assertThat(state.get("blocks.0.heads.0.content.wq").shape()).containsExactly(12, 4);
     assertThat(state.get("w2").shape()).containsExactly(12, 11);
     float[] embed = state.get("embed").toArray();
@@ -127,8 +127,8 @@ class HazeModelTest {
       boolean wr = name.endsWith("rrpram.wr");
       for (int pick = 0; pick < 3; pick++) {
         int i = rng.nextInt(grad.length);
-        if (wr) i = ((i / c.dim()) % time) * c.dim() + i % c.dim(); // a key position the input reaches
-        int fileIndex = wr ? (i % c.dim()) * c.context() + i / c.dim() : i;
+        if (wr) i = (i / c.context()) * c.context() + (i % c.context()) % time; // a key position the input reaches
+        int fileIndex = i;
         double orig = values[fileIndex];
         double h = 1e-5;
         values[fileIndex] = orig + h;
