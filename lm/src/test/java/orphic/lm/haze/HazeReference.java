@@ -2,7 +2,9 @@ package orphic.lm.haze;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import orphic.engine.nn.NamedParameter;
+import orphic.engine.tensor.Tensor;
 import orphic.lm.model.HazeModel;
 import orphic.lm.model.ModelConfig;
 
@@ -76,6 +78,24 @@ public final class HazeReference {
       out.put(name, dv);
     }
     return out;
+  }
+
+  /**
+   * Replaces every parameter with values large enough that each term of the forward matters:
+   * weights N(0, 0.4), layer-norm gains 1 ± 0.3 and biases ±0.3, gates in (0.1, 0.9).
+   */
+  public static void randomize(HazeModel model, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (NamedParameter p : model.parameters()) {
+      float[] v = Tensor.randn(rng.nextLong(), 1f, p.tensor().shape()).toArray();
+      for (int i = 0; i < v.length; i++) {
+        if (p.name().endsWith("gate")) v[i] = (float) (0.1 + 0.8 * rng.nextDouble());
+        else if (p.name().matches(".*(ln1|ln2|ln_f)\\.weight")) v[i] = 1 + 0.3f * v[i];
+        else if (p.name().matches(".*(ln1|ln2|ln_f)\\.bias")) v[i] = 0.3f * v[i];
+        else v[i] = 0.4f * v[i];
+      }
+      p.tensor().copyFrom(v);
+    }
   }
 
   /** The npz key of a model parameter (layer norms' weight/bias are gamma/beta there). */

@@ -23,24 +23,6 @@ class HazeModelTest {
     return new ModelConfig("haze", 11, 8, 12, 2, 3, 20, false, false, 0f, kind, alpha, 0.02f, 7);
   }
 
-  /**
-   * Replaces every parameter with values large enough that each term of the forward matters:
-   * weights N(0, 0.4), layer-norm gains 1 ± 0.3 and biases ±0.3, gates in (0.1, 0.9).
-   */
-  static void randomize(HazeModel model, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    for (NamedParameter p : model.parameters()) {
-      float[] v = Tensor.randn(rng.nextLong(), 1f, p.tensor().shape()).toArray();
-      for (int i = 0; i < v.length; i++) {
-        if (p.name().endsWith("gate")) v[i] = (float) (0.1 + 0.8 * rng.nextDouble());
-        else if (p.name().matches(".*(ln1|ln2|ln_f)\\.weight")) v[i] = 1 + 0.3f * v[i];
-        else if (p.name().matches(".*(ln1|ln2|ln_f)\\.bias")) v[i] = 0.3f * v[i];
-        else v[i] = 0.4f * v[i];
-      }
-      p.tensor().copyFrom(v);
-    }
-  }
-
   static int[] randomIds(long seed, int n, int vocab) {
     SplittableRandom rng = new SplittableRandom(seed);
     int[] ids = new int[n];
@@ -72,7 +54,7 @@ class HazeModelTest {
   void forwardMatchesDoubleReferenceForEveryHeadKind() {
     for (String kind : new String[] {"rrpram", "content", "hybrid"}) {
       HazeModel model = new HazeModel(tiny(kind, 0.3f));
-      randomize(model, kind.hashCode());
+      HazeReference.randomize(model, kind.hashCode());
       for (int time : new int[] {8, 5, 1}) {
         double diff = maxDiffToReference(model, randomIds(time, 2 * time, 11), 2, time);
         assertThat(diff).as("%s, L=%d", kind, time).isLessThan(5e-5);
@@ -106,7 +88,7 @@ class HazeModelTest {
   void gradientsMatchFiniteDifferencesOfTheDoubleReference() {
     ModelConfig c = new ModelConfig("haze", 7, 6, 8, 2, 2, 12, false, false, 0f, "hybrid", 0.5f, 0.02f, 3);
     HazeModel model = new HazeModel(c);
-    randomize(model, 99);
+    HazeReference.randomize(model, 99);
     int batch = 2, time = 5;
     int[] ids = randomIds(5, batch * time, 7);
     double[] r = new double[batch * time * 7];
@@ -165,7 +147,7 @@ class HazeModelTest {
   void laterTokensDoNotChangeEarlierLogits() {
     for (String kind : new String[] {"rrpram", "content", "hybrid"}) {
       HazeModel model = new HazeModel(tiny(kind, 0.5f));
-      randomize(model, 5);
+      HazeReference.randomize(model, 5);
       int[] a = randomIds(9, 8, 11);
       int[] b = a.clone();
       b[5] = (b[5] + 3) % 11;
