@@ -4,14 +4,17 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -33,8 +36,11 @@ public final class Npz {
   /** Default limit on uncompressed bytes, per member and for the whole archive: 2 GiB. */
   public static final long DEFAULT_MAX_BYTES = 2L << 30;
 
-  /** The zip epoch: fixed member times make identical arrays give identical files. */
-  private static final LocalDateTime MEMBER_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * Fixed member times make identical arrays give identical files. Not the zip epoch itself: the
+   * JDK stores that as "before 1980" with an extra, time-zone-dependent timestamp field.
+   */
+  private static final LocalDateTime MEMBER_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private Npz() {}
 
@@ -50,7 +56,9 @@ public final class Npz {
     ZipFile zip;
     try {
       zip = new ZipFile(path.toFile());
-    } catch (ZipException | RuntimeException e) {
+    } catch (FileSystemException e) {
+      throw e; // missing, unreadable: not a format problem
+    } catch (IOException | RuntimeException e) {
       throw new NpyFormatException(path + ": not a valid zip archive (" + e.getMessage() + ")", e);
     }
     try (zip) {
@@ -60,15 +68,22 @@ public final class Npz {
       } catch (RuntimeException e) {
         throw new NpyFormatException(path + ": corrupt zip directory (" + e.getMessage() + ")", e);
       }
+      // Names first: ZipFile finds a member's data by name, so a duplicate would read the wrong one.
+      Set<String> names = new HashSet<>();
+      for (ZipEntry entry : entries) {
+        if (entry.isDirectory()) continue;
+        String member = entry.getName();
+        String where = path + ": member '" + NpyHeader.cut(member) + "'";
+        if (!member.endsWith(".npy")) throw new NpyFormatException(where + " is not a .npy file");
+        if (!names.add(member)) throw new NpyFormatException(where + " appears twice in the archive");
+      }
       LinkedHashMap<String, NpyArray> out = new LinkedHashMap<>();
       long total = 0;
       for (ZipEntry entry : entries) {
         if (entry.isDirectory()) continue;
         String member = entry.getName();
         String where = path + ": member '" + NpyHeader.cut(member) + "'";
-        if (!member.endsWith(".npy")) throw new NpyFormatException(where + " is not a .npy file");
         String key = member.substring(0, member.length() - 4);
-        if (out.containsKey(key)) throw new NpyFormatException(where + " appears twice in the archive");
         long declared = entry.getSize();
         long budget = maxBytes - total;
         if (declared > budget) {

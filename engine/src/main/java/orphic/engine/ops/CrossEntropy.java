@@ -6,6 +6,7 @@ import static orphic.engine.ops.RowKernels.S;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -19,9 +20,10 @@ import orphic.engine.tensor.Tensor;
  * Gradient: d loss_i / d x_i = softmax(x_i) − q.
  *
  * <p>{@link #forward} reduces to a scalar, Σ_i w_i·loss_i / (number of non-ignored rows);
- * {@link #perRow} keeps the rows apart for losses that weigh samples themselves. Only the row's
- * log-sum-exp is saved (an [N] buffer); the backward recomputes the softmax from the logits, so
- * no [N, V] probability buffer is kept.
+ * {@link #perRow} keeps the rows apart for losses that weigh samples themselves. Per row only the
+ * max m and ls = log Σ exp(x − m) are saved (a [2, N] buffer); the backward recomputes the softmax
+ * as exp((x − m) − ls), so no [N, V] probability buffer is kept. Keeping m and ls apart (rather
+ * than m + ls) keeps the probabilities exact to float precision even for logits of ±1e4.
  */
 public final class CrossEntropy {
   private CrossEntropy() {}
@@ -35,10 +37,10 @@ public final class CrossEntropy {
     int n = validate("crossEntropy", logits, targets, weights, labelSmoothing);
     Tensor in = logits.contiguous();
     int v = in.dim(-1);
-    Tensor lse = Tensor.empty(n), rowLoss = Tensor.empty(n);
-    float[] ld = rowLoss.data(), sd = lse.data();
-    int lo = rowLoss.offset(), so = lse.offset();
-    rowLosses(in, targets, labelSmoothing, ld, lo, sd, so);
+    Tensor stats = Tensor.empty(2, n), rowLoss = Tensor.empty(n);
+    float[] ld = rowLoss.data();
+    int lo = rowLoss.offset();
+    rowLosses(in, targets, labelSmoothing, ld, lo, stats);
     int count = 0;
     double total = 0;
     for (int i = 0; i < n; i++) {
@@ -55,7 +57,7 @@ public final class CrossEntropy {
       int[] t = targets.clone(); // the caller may refill its batch arrays before backward runs
       Autograd.record(out, () -> {
         float g = out.gradArray()[out.gradOffset()];
-        backwardRows(in, t, labelSmoothing, sd, so, ld, lo, g);
+        backwardRows(in, t, labelSmoothing, stats, ld, lo, g);
       });
     }
     return out;
@@ -70,13 +72,11 @@ public final class CrossEntropy {
     Tensor in = logits.contiguous();
     int[] shape = in.shape();
     Tensor out = Tensor.empty(Arrays.copyOf(shape, shape.length - 1));
-    Tensor lse = Tensor.empty(n);
-    float[] sd = lse.data();
-    int so = lse.offset();
-    rowLosses(in, targets, labelSmoothing, out.data(), out.offset(), sd, so);
+    Tensor stats = Tensor.empty(2, n);
+    rowLosses(in, targets, labelSmoothing, out.data(), out.offset(), stats);
     if (Autograd.needsGrad(in)) {
       int[] t = targets.clone();
-      Autograd.record(out, () -> backwardRows(in, t, labelSmoothing, sd, so, out.gradArray(), out.gradOffset(), 1f));
+      Autograd.record(out, () -> backwardRows(in, t, labelSmoothing, stats, out.gradArray(), out.gradOffset(), 1f));
     }
     return out;
   }
@@ -106,8 +106,10 @@ public final class CrossEntropy {
     return n;
   }
 
-  // x [N, V] → loss [N] (0 for ignored rows), lse [N].
-  private static void rowLosses(Tensor x, int[] targets, float eps, float[] loss, int lo, float[] lse, int so) {
+  // x [N, V] → loss [N] (0 for ignored rows); saves per row the max m and ls = log Σ exp(x − m) into stats [2, N].
+  private static void rowLosses(Tensor x, int[] targets, float eps, float[] loss, int lo, Tensor stats) {
+    float[] sd = stats.data();
+    int mo = stats.offset(), lso = mo + targets.length;
     int v = x.dim(-1), n = Shape.rows(x.shape());
     float[] xd = x.data();
     int xo = x.offset();
@@ -116,20 +118,26 @@ public final class CrossEntropy {
         int t = targets[r];
         if (t < 0) {
           loss[lo + r] = 0f;
-          lse[so + r] = 0f;
+          sd[mo + r] = 0f;
+          sd[lso + r] = 0f;
           continue;
         }
         int p = xo + r * v;
-        float s = Softmax.logSumExp(xd, p, v);
-        lse[so + r] = s;
-        float nll = s - xd[p + t];
-        loss[lo + r] = eps == 0f ? nll : (1f - eps) * nll + eps * (s - RowKernels.sum(xd, p, v) / v);
+        float m = RowKernels.max(xd, p, v);
+        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, p, v, m));
+        sd[mo + r] = m;
+        sd[lso + r] = ls;
+        // −log p_t = (m − x_t) + ls: small terms first, never rounded through m + ls.
+        float nll = (m - xd[p + t]) + ls;
+        loss[lo + r] = eps == 0f ? nll : (1f - eps) * nll + eps * ((m - RowKernels.sum(xd, p, v) / v) + ls);
       }
     });
   }
 
-  // dx_i += f_i·(softmax(x_i) − q_i) with f_i = factor[i]·mult, skipping ignored rows.
-  private static void backwardRows(Tensor x, int[] targets, float eps, float[] lse, int so, float[] factor, int fo, float mult) {
+  // dx_i += f_i·(softmax(x_i) − q_i) with f_i = factor[i]·mult, skipping ignored rows; stats [2, N] from rowLosses.
+  private static void backwardRows(Tensor x, int[] targets, float eps, Tensor stats, float[] factor, int fo, float mult) {
+    float[] sd = stats.data();
+    int mo = stats.offset(), lso = mo + targets.length;
     int v = x.dim(-1), n = Shape.rows(x.shape());
     float[] xd = x.data(), dx = x.gradArray();
     int xo = x.offset(), dxo = x.gradOffset();
@@ -140,21 +148,22 @@ public final class CrossEntropy {
         float f = factor[fo + r] * mult;
         if (t < 0 || f == 0f) continue;
         int p = r * v;
-        softmaxMinusUniformRow(xd, xo + p, lse[so + r], uniform, f, dx, dxo + p, v);
+        softmaxMinusUniformRow(xd, xo + p, sd[mo + r], sd[lso + r], uniform, f, dx, dxo + p, v);
         dx[dxo + p + t] -= f * (1f - eps);
       }
     });
   }
 
-  /** dx += f·(exp(x − lse) − u) over one row. */
-  private static void softmaxMinusUniformRow(float[] x, int xo, float lse, float u, float f, float[] dx, int dxo, int v) {
+  /** dx += f·(exp((x − m) − ls) − u) over one row. */
+  private static void softmaxMinusUniformRow(float[] x, int xo, float m, float ls, float u, float f, float[] dx, int dxo, int v) {
     int i = 0;
     int bound = S.loopBound(v);
-    FloatVector vl = FloatVector.broadcast(S, lse), vu = FloatVector.broadcast(S, u), vf = FloatVector.broadcast(S, f);
+    FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, ls);
+    FloatVector vu = FloatVector.broadcast(S, u), vf = FloatVector.broadcast(S, f);
     for (; i < bound; i += L) {
-      FloatVector p = FloatVector.fromArray(S, x, xo + i).sub(vl).lanewise(VectorOperators.EXP);
+      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl));
       p.sub(vu).fma(vf, FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
     }
-    for (; i < v; i++) dx[dxo + i] = Math.fma((float) Math.exp(x[xo + i] - lse) - u, f, dx[dxo + i]);
+    for (; i < v; i++) dx[dxo + i] = Math.fma(VectorMath.exp((x[xo + i] - m) - ls) - u, f, dx[dxo + i]);
   }
 }

@@ -1,21 +1,36 @@
 package orphic.engine.ops;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Tensor;
 
 /**
  * Inverted dropout: each element is kept with probability 1 − p and scaled by 1/(1 − p), so the
- * expectation is unchanged and inference needs no rescaling.
+ * expectation is unchanged and inference needs no rescaling. Dropped elements are exactly 0.
  *
  * <p>The mask is a pure function of (seed, element index): a counter-based hash in the SplitMix64
  * style (add the index times the golden-ratio increment to a mixed key, then two xor-shift-multiply
- * rounds). So it needs no stored state or buffer, any thread can draw any element, the same seed
- * always gives the same mask, and the backward simply recomputes it.
+ * rounds). So it needs no stored state or buffer, any thread (or vector lane) can draw any
+ * element, the same seed always gives the same mask, and the backward simply recomputes it.
+ * Element i is kept when the top 24 bits of its hash, read as an integer u, satisfy
+ * u ≥ round(p·2²⁴).
  */
 public final class Dropout {
   private Dropout() {}
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final long KEY_SALT = 0x6A09E667F3BCC909L;
+
+  // The hash runs on 64-bit lanes; the floats it gates use a species with as many lanes.
+  private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> FS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(LS.vectorBitSize() / 2));
+  private static final int LANES = LS.length();
 
   /** x: any shape → same shape; p in [0, 1); p = 0 returns x itself. */
   public static Tensor forward(Tensor x, float p, long seed) {
@@ -25,21 +40,17 @@ public final class Dropout {
     if (p == 0f) return x;
     Tensor in = x.contiguous();
     Tensor out = Tensor.empty(in.shape());
-    long key = mix(seed ^ 0x6A09E667F3BCC909L);
+    long key = mix(seed ^ KEY_SALT);
     int threshold = threshold(p);
     float scale = 1f / (1f - p);
     float[] xd = in.data(), od = out.data();
     int xo = in.offset(), oo = out.offset();
-    RowKernels.overElements(in.size(), (s, e) -> {
-      for (int i = s; i < e; i++) od[oo + i] = keep(key, i, threshold) ? xd[xo + i] * scale : 0f;
-    });
+    RowKernels.overElements(in.size(), (s, e) -> apply(key, threshold, scale, s, e, xd, xo, null, 0, od, oo));
     if (Autograd.needsGrad(in)) {
       Autograd.record(out, () -> {
         float[] g = out.gradArray(), xg = in.gradArray();
         int go = out.gradOffset(), xgo = in.gradOffset();
-        RowKernels.overElements(in.size(), (s, e) -> {
-          for (int i = s; i < e; i++) if (keep(key, i, threshold)) xg[xgo + i] += g[go + i] * scale;
-        });
+        RowKernels.overElements(in.size(), (s, e) -> apply(key, threshold, scale, s, e, g, go, xg, xgo, xg, xgo));
       });
     }
     return out;
@@ -50,10 +61,37 @@ public final class Dropout {
    * reproduce a mask without running the op.
    */
   public static boolean kept(long seed, long index, float p) {
-    return keep(mix(seed ^ 0x6A09E667F3BCC909L), index, threshold(p));
+    return keep(mix(seed ^ KEY_SALT), index, threshold(p));
   }
 
-  /** Elements whose 24-bit uniform draw falls below this are dropped: P(drop) = threshold / 2²⁴ ≈ p. */
+  /**
+   * For elements i in [s, e): out[i] = (kept(i) ? src[i]·scale : 0) + (acc == null ? 0 : acc[i]).
+   * The forward passes no acc; the backward accumulates into the input gradient.
+   */
+  private static void apply(long key, int threshold, float scale, int s, int e,
+      float[] src, int so, float[] acc, int ao, float[] out, int oo) {
+    int i = s;
+    LongVector index = LongVector.zero(LS).addIndex(1).add((long) s + 1); // counters i + 1
+    LongVector step = LongVector.broadcast(LS, (long) LANES);
+    FloatVector vs = FloatVector.broadcast(FS, scale);
+    for (; i + LANES <= e; i += LANES) {
+      LongVector z = index.mul(GOLDEN).add(key);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+      VectorMask<Float> dropped = z.lanewise(VectorOperators.LSHR, 40).compare(VectorOperators.LT, (long) threshold).cast(FS);
+      FloatVector v = FloatVector.fromArray(FS, src, so + i).mul(vs).blend(0f, dropped);
+      if (acc != null) v = v.add(FloatVector.fromArray(FS, acc, ao + i));
+      v.intoArray(out, oo + i);
+      index = index.add(step);
+    }
+    for (; i < e; i++) {
+      float v = keep(key, i, threshold) ? src[so + i] * scale : 0f;
+      out[oo + i] = acc == null ? v : acc[ao + i] + v;
+    }
+  }
+
+  /** Elements whose 24-bit draw falls below this are dropped: P(drop) = threshold / 2²⁴ ≈ p. */
   private static int threshold(float p) {
     return (int) Math.round((double) p * (1 << 24));
   }

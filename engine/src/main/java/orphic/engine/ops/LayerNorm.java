@@ -5,6 +5,7 @@ import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -114,8 +115,8 @@ public final class LayerNorm {
         accA = accA.add(d);
         accB = d.fma(h, accB);
       }
-      sumA = accA.reduceLanes(VectorOperators.ADD);
-      sumB = accB.reduceLanes(VectorOperators.ADD);
+      sumA = VectorMath.sum(accA);
+      sumB = VectorMath.sum(accB);
     }
     for (; i < c; i++) {
       float h = (x[xo + i] - m) * rs;

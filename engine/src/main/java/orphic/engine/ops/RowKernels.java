@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.kernel.Parallel;
 import orphic.engine.tensor.Tensor;
 
@@ -84,7 +85,7 @@ final class RowKernels {
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
       for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-      s = acc.reduceLanes(VectorOperators.ADD);
+      s = VectorMath.sum(acc);
     }
     for (; i < n; i++) s += x[o + i];
     return s;
@@ -98,7 +99,7 @@ final class RowKernels {
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
       for (; i < bound; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-      s = acc.reduceLanes(VectorOperators.ADD);
+      s = VectorMath.sum(acc);
     }
     for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
     return s;
@@ -116,7 +117,7 @@ final class RowKernels {
         FloatVector d = FloatVector.fromArray(S, x, o + i).sub(m);
         acc = d.fma(d, acc);
       }
-      s = acc.reduceLanes(VectorOperators.ADD);
+      s = VectorMath.sum(acc);
     }
     for (; i < n; i++) {
       float d = x[o + i] - shift;
@@ -133,10 +134,10 @@ final class RowKernels {
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
       FloatVector m = FloatVector.broadcast(S, shift);
-      for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(m).lanewise(VectorOperators.EXP));
-      s = acc.reduceLanes(VectorOperators.ADD);
+      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(m)));
+      s = VectorMath.sum(acc);
     }
-    for (; i < n; i++) s += (float) Math.exp(x[o + i] - shift);
+    for (; i < n; i++) s += VectorMath.exp(x[o + i] - shift);
     return s;
   }
 
@@ -149,14 +150,14 @@ final class RowKernels {
       FloatVector acc = FloatVector.zero(S);
       FloatVector m = FloatVector.broadcast(S, shift);
       for (; i < bound; i += L) {
-        FloatVector e = FloatVector.fromArray(S, x, o + i).sub(m).lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(m));
         e.intoArray(out, oo + i);
         acc = acc.add(e);
       }
-      s = acc.reduceLanes(VectorOperators.ADD);
+      s = VectorMath.sum(acc);
     }
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[o + i] - shift);
+      float e = VectorMath.exp(x[o + i] - shift);
       out[oo + i] = e;
       s += e;
     }
@@ -172,15 +173,6 @@ final class RowKernels {
     FloatVector vs = FloatVector.broadcast(S, s);
     for (; i < bound; i += L) FloatVector.fromArray(S, x, o + i).mul(vs).intoArray(out, oo + i);
     for (; i < n; i++) out[oo + i] = x[o + i] * s;
-  }
-
-  /** out = x + s over n elements. */
-  static void addScalarInto(float[] x, int o, float s, float[] out, int oo, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    FloatVector vs = FloatVector.broadcast(S, s);
-    for (; i < bound; i += L) FloatVector.fromArray(S, x, o + i).add(vs).intoArray(out, oo + i);
-    for (; i < n; i++) out[oo + i] = x[o + i] + s;
   }
 
   /** acc += x · s over n elements (gradient accumulation). */

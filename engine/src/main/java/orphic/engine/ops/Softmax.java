@@ -5,6 +5,7 @@ import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -13,7 +14,7 @@ import orphic.engine.tensor.Tensor;
  * Softmax and log-softmax over the last axis, x [..., C] → [..., C].
  *
  * <p>Both subtract the row maximum before exponentiating, so any finite logits are safe (±1e4
- * included). A row that is entirely −∞ has no distribution and yields NaN.
+ * included); log-softmax is (x − max) − log Σ exp(x − max), never x − (max + log Σ …). A row that is entirely −∞ has no distribution and yields NaN.
  *
  * <p>Backward, from the output y alone (nothing else is saved):
  * softmax: dx = y ⊙ (dy − Σ dy ⊙ y); log-softmax: dx = dy − exp(y)·Σ dy.
@@ -66,7 +67,9 @@ public final class Softmax {
     RowKernels.overRows(n, c, (r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int p = r * c;
-        RowKernels.addScalarInto(xd, xo + p, -logSumExp(xd, xo + p, c), yd, yo + p, c);
+        float m = RowKernels.max(xd, xo + p, c);
+        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, xo + p, c, m));
+        shiftTwiceInto(xd, xo + p, m, ls, yd, yo + p, c);
       }
     });
     if (Autograd.needsGrad(in)) {
@@ -85,10 +88,16 @@ public final class Softmax {
     return out;
   }
 
-  /** log Σ exp(x) over one row of c ≥ 1, stabilised by the row maximum. */
-  static float logSumExp(float[] x, int xo, int c) {
-    float m = RowKernels.max(x, xo, c);
-    return m + (float) Math.log(RowKernels.sumExp(x, xo, c, m));
+  /**
+   * out = (x − m) − ls over one row. Subtracting the max first keeps log-probabilities near the
+   * top exact even for huge logits, where m + ls would be rounded to the logits' coarse ulp.
+   */
+  private static void shiftTwiceInto(float[] x, int xo, float m, float ls, float[] out, int oo, int c) {
+    int i = 0;
+    int bound = S.loopBound(c);
+    FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, ls);
+    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl).intoArray(out, oo + i);
+    for (; i < c; i++) out[oo + i] = (x[xo + i] - m) - ls;
   }
 
   /** dx += y ⊙ (dy − d) over one row. */
@@ -109,9 +118,9 @@ public final class Softmax {
     int bound = S.loopBound(c);
     FloatVector vs = FloatVector.broadcast(S, -s);
     for (; i < bound; i += L) {
-      FloatVector p = FloatVector.fromArray(S, y, yo + i).lanewise(VectorOperators.EXP);
+      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, y, yo + i));
       p.fma(vs, FloatVector.fromArray(S, dy, dyo + i)).add(FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
     }
-    for (; i < c; i++) dx[dxo + i] += Math.fma((float) Math.exp(y[yo + i]), -s, dy[dyo + i]);
+    for (; i < c; i++) dx[dxo + i] += Math.fma(VectorMath.exp(y[yo + i]), -s, dy[dyo + i]);
   }
 }

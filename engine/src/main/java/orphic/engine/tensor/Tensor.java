@@ -126,7 +126,7 @@ public final class Tensor {
     double u1 = rng.nextDouble();
     double u2 = rng.nextDouble();
     if (u1 < 1e-300) u1 = 1e-300;
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 
   // ---------------------------------------------------------------- shape and storage

@@ -141,6 +141,19 @@ class ElementwiseTest {
   }
 
   @Test
+  void theSameTensorOnBothSidesGetsBothGradients() {
+    Tensor x = Tensor.of(new float[] {1, -2, 3}, 3).requiresGrad(true);
+    RefOpsB.runBackward(Elementwise.mul(x, x), new double[] {1, 1, 1});
+    assertThat(x.grad().toArray()).containsExactly(2, -4, 6);
+    x.zeroGrad();
+    RefOpsB.runBackward(Elementwise.add(x, x), new double[] {1, 1, 1});
+    assertThat(x.grad().toArray()).containsExactly(2, 2, 2);
+    x.zeroGrad();
+    RefOpsB.runBackward(Elementwise.sub(x, x), new double[] {1, 1, 1});
+    assertThat(x.grad().toArray()).containsExactly(0, 0, 0);
+  }
+
+  @Test
   void malformedShapesAreRejectedNamingBoth() {
     assertThatThrownBy(() -> Elementwise.add(Tensor.zeros(2, 3), Tensor.zeros(2)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3]").hasMessageContaining("[2]");

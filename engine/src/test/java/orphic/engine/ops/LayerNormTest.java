@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import static orphic.engine.ref.RefOpsB.assertClose;
 import static orphic.engine.ref.RefOpsB.toDouble;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import orphic.engine.kernel.Parallel;
@@ -36,8 +35,8 @@ class LayerNormTest {
 
   @Test
   void float32MatchesReferenceForwardAndBackward() {
-    List<int[]> shapes = new ArrayList<>(List.of(new int[] {1, 1}, new int[] {4, L - 1}, new int[] {3, L}, new int[] {2, 3, L + 1},
-        new int[] {5, 3 * L + 5}, new int[] {2, 2, 100}, new int[] {40, 1031}));
+    int[][] fixed = {{1, 1}, {4, L - 1}, {3, L}, {2, 3, L + 1}, {5, 3 * L + 5}, {2, 2, 100}, {40, 1031}};
+    List<int[]> shapes = RefOpsB.shapes(fixed, 21, 8, 200);
     long seed = 20;
     for (int[] shape : shapes) {
       for (boolean withBeta : new boolean[] {true, false}) {

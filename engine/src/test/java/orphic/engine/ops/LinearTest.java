@@ -120,6 +120,22 @@ class LinearTest {
   }
 
   @Test
+  void aTransposedWeightViewIsReadAndUpdatedInPlace() {
+    // Weight tying: an [In, Out] matrix used as W through a transpose view.
+    Tensor x = leaf(13, 2, 3, 4), root = leaf(14, 4, 5), b = leaf(15, 5);
+    fresh(x, root, b);
+    Tensor y = Linear.forward(x, root.transpose(), b);
+    double[] wd = RefOpsA.toDouble(root.transpose().toArray());
+    double[] xd = RefOpsA.toDouble(x.toArray());
+    assertClose("forward", y.toArray(), RefOpsA.linear(xd, wd, RefOpsA.toDouble(b.toArray()), 6, 4, 5), 1e-6);
+    float[] r = GradCheck.weights(y.size(), 16);
+    float[][] g = backward(y, r, x, root.transpose());
+    RefOpsA.LinearGrads rg = RefOpsA.linearBackward(xd, wd, RefOpsA.toDouble(r), 6, 4, 5);
+    assertClose("dx", g[0], rg.dx(), 1e-6);
+    assertClose("dW through the view", g[1], rg.dw(), 1e-6);
+  }
+
+  @Test
   void gradientsAccumulateAcrossUses() {
     Tensor x = leaf(11, 2, 3), w = leaf(12, 4, 3);
     fresh(x, w);

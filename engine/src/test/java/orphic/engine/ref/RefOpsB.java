@@ -1,5 +1,8 @@
 package orphic.engine.ref;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Tensor;
@@ -365,6 +368,20 @@ public final class RefOpsB {
       d[i] = mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
     return d;
+  }
+
+  /**
+   * {@code fixed} shapes followed by {@code count} seeded random ones: one or two leading axes of
+   * 1..4 and a last axis of 1..maxWidth (mostly not a multiple of any vector width).
+   */
+  public static List<int[]> shapes(int[][] fixed, long seed, int count, int maxWidth) {
+    List<int[]> out = new ArrayList<>(Arrays.asList(fixed));
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < count; i++) {
+      int c = 1 + rng.nextInt(maxWidth);
+      out.add(rng.nextBoolean() ? new int[] {1 + rng.nextInt(4), c} : new int[] {1 + rng.nextInt(4), 1 + rng.nextInt(4), c});
+    }
+    return out;
   }
 
   /** Σ r·y in double: the scalar a gradient check differentiates. */

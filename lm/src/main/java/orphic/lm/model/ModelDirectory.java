@@ -65,7 +65,21 @@ public final class ModelDirectory {
       throw new IOException(root + " exists and is not a directory: choose another --out");
     }
     Files.createDirectories(root);
+    removeStaleTemporaryFiles();
     return this;
+  }
+
+  /**
+   * Deletes temporary files left by a write that was killed midway (AtomicFiles names them
+   * {@code .NAME.tmp-*}); the files they were replacing are intact.
+   */
+  public void removeStaleTemporaryFiles() throws IOException {
+    try (var files = Files.list(root)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".") && n.contains(".tmp-") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+      }
+    }
   }
 
   public boolean hasTrainState() {

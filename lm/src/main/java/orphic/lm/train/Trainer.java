@@ -186,7 +186,11 @@ public final class Trainer {
   private double lastVal = Double.NaN;
 
   private LrSchedule schedule() {
-    if (config.schedule().equals("constant")) return LrSchedule.constant(config.learningRate());
+    if (config.schedule().equals("constant")) {
+      // warm-up (if any) then flat
+      return config.warmupSteps() == 0 ? LrSchedule.constant(config.learningRate())
+          : LrSchedule.warmupCosine(config.learningRate(), config.learningRate(), config.warmupSteps(), Math.max(totalSteps, config.warmupSteps()));
+    }
     long total = Math.max(totalSteps, config.warmupSteps());
     return LrSchedule.warmupCosine(config.learningRate(), Math.min(config.minLearningRate(), config.learningRate()), config.warmupSteps(), total);
   }

@@ -1,14 +1,19 @@
 package orphic.studio.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import jdk.incubator.vector.FloatVector;
-import orphic.engine.bench.GemmBenchmark;
-import orphic.engine.kernel.Gemm;
-import orphic.engine.kernel.GemmReference;
 import orphic.engine.kernel.Parallel;
+import orphic.lm.generate.Generator;
+import orphic.lm.train.TrainConfig;
+import orphic.lm.train.TrainJob;
+import orphic.lm.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,69 +21,90 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code orphic demo}. Until the trainer exists this is an honest engine self-check: the fast
- * GEMM against the scalar reference, then a short timing. Training on the bundled corpus replaces
- * it with the training issue.
+ * {@code orphic demo}, the main job: trains a small character model on the bundled demo corpus
+ * (three original voices: liturgical, dialogue, philosophical) for a short time budget, with
+ * progress, then prints samples at several temperatures and says where the model went.
  */
 @Command(name = "demo", sortOptions = false,
-    description = "The main job. In this build: an engine self-check (GEMM against its reference, and its speed).")
+    description = "The main job: train a small model on the bundled demo corpus (about 2 minutes), then print samples.")
 final class DemoCommand implements Callable<Integer> {
+  /** The demo corpus, bundled in the lm jar. */
+  static final List<String> CORPUS = List.of("liturgical.txt", "dialogue.txt", "philosophical.txt");
+
   @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo",
+      description = "Where to put the demo corpus and model (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--minutes", paramLabel = "M", defaultValue = "1.5",
+      description = "Training budget in minutes (default: ${DEFAULT-VALUE}).")
+  double minutes;
 
   @Option(names = "--threads", paramLabel = "P", description = "Kernel threads (default: all processors).")
   Integer threads;
 
-  /** Length of the timing; kept short in tests. */
-  @Option(names = "--seconds", hidden = true, defaultValue = "2")
-  double seconds;
-
-  // Odd sizes exercise the kernels' edge handling, not just whole vector blocks.
-  private static final int M = 67, N = 45, K = 129;
+  /** Caps the step count; tests use a handful. */
+  @Option(names = "--steps", hidden = true, defaultValue = "3000")
+  long steps;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     if (threads != null) {
       if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
       Parallel.setThreads(threads);
     }
+    if (!(minutes > 0)) throw new ParameterException(spec.commandLine(), "--minutes must be > 0, got " + minutes);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Orphic demo: engine self-check (this build has no trainer yet)");
-    out.printf(Locale.ROOT, "  Java %s, %d kernel threads, %d-bit vectors%n",
-        Runtime.version(), Parallel.threads(), FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    PrintWriter err = spec.commandLine().getErr();
+    Path corpusDir = extractCorpus();
+    Path modelDir = this.out.resolve("model");
+    out.printf(Locale.ROOT, "Orphic demo: training a small character model on the demo corpus (%s, three voices)%n", corpusDir);
+    out.printf(Locale.ROOT, "  budget %.1f min on %d threads; the model goes to %s%n", minutes, Parallel.threads(), modelDir);
     out.flush();
 
-    double worst = 0;
-    for (int variant = 0; variant < 4; variant++) {
-      worst = Math.max(worst, gemmError(variant / 2 == 1, variant % 2 == 1));
+    TrainConfig train = new TrainConfig(steps, minutes, 16, 2e-3, 2e-4, "cosine", 50, 1.0, 0.1, false, 0.9, 0.99, 1337,
+        200, 1, 160, 60);
+    var spec = new TrainJob.Spec(List.of(corpusDir), "gpt", "char", 4, 4, 128, 128, null, 1337L, train, modelDir, false);
+    TrainingProgress progress = new TrainingProgress(err, System.console() != null, false);
+    TrainJob.Prepared job = TrainJob.prepare(spec, progress);
+    progress.onMessage(String.format(Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
+        job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.trainTokens()));
+    Trainer.Summary s = TrainCommand.runWithInterrupt(job);
+    progress.closeLine();
+    out.printf(Locale.ROOT, "trained %d steps in %s: validation loss %.3f nats/char (%.2f bits/char)%n",
+        s.steps(), TrainingProgress.duration(s.seconds()), s.bestValLoss(), s.bestValLoss() / Math.log(2));
+
+    var model = job.dir().loadModel(); // the best validation checkpoint
+    var tokenizer = job.tokenizer();
+    Generator generator = new Generator(model);
+    String[] prompts = {"Behold", "— Mina", "Absence is"};
+    double[][] settings = {{0.5, 0}, {0.8, 20}, {1.1, 0}};
+    String[] names = {"careful (temperature 0.5)", "balanced (temperature 0.8, top-k 20)", "wild (temperature 1.1)"};
+    for (int i = 0; i < prompts.length; i++) {
+      int[] prompt = tokenizer.encode(prompts[i]);
+      int[] gen = generator.generate(prompt, 200, Generator.temperature(settings[i][0], (int) settings[i][1], 42 + i), null);
+      out.printf(Locale.ROOT, "%n--- %s, prompt \"%s\" ---%n%s%s%n", names[i], prompts[i], prompts[i], tokenizer.decode(gen));
     }
-    // float32 sums of 129 products of values in [-0.5, 0.5): errors of ~1e-5 are rounding.
-    boolean ok = worst < 1e-4;
-    out.printf(Locale.ROOT, "  sgemm vs scalar reference, %dx%dx%d, 4 transpose variants: max |diff| %.1e  %s%n",
-        M, N, K, worst, ok ? "ok" : "MISMATCH");
-    out.flush();
-    if (!ok) throw new CommandFailure("sgemm disagrees with its reference (max |diff| " + worst + "); please report this with `./orphic --version`");
-
-    var shape = new GemmBenchmark.Shape(1024, 1024, 1024, false, false);
-    var r = GemmBenchmark.measure(shape, Parallel.threads(), seconds);
-    out.printf(Locale.ROOT, "  sgemm 1024x1024x1024 on %d threads: %.1f GFLOP/s (median over ~%s s)%n",
-        r.threads(), r.gflops(), seconds);
-    out.println("Training a model on the bundled demo corpus and opening the studio arrive with the training issue.");
-    out.println("Meanwhile: ./orphic bench gemm   (full GEMM benchmark), ./orphic --help   (all commands)");
+    out.printf(Locale.ROOT, "%nModel: %s (config.json, tokenizer.json, model.safetensors, train-log.jsonl, samples.jsonl)%n", modelDir);
+    out.printf(Locale.ROOT, "Train on your own text: ./orphic train --corpus my-text.txt --out my-model%n");
     out.flush();
     return 0;
   }
 
-  /** Max |fast − reference| over C = op(A)·op(B) with random inputs. */
-  private static double gemmError(boolean transA, boolean transB) {
-    SplittableRandom rnd = new SplittableRandom(7);
-    float[] a = new float[M * K], b = new float[K * N], fast = new float[M * N], ref = new float[M * N];
-    for (int i = 0; i < a.length; i++) a[i] = (float) (rnd.nextDouble() - 0.5);
-    for (int i = 0; i < b.length; i++) b[i] = (float) (rnd.nextDouble() - 0.5);
-    int lda = transA ? M : K, ldb = transB ? K : N;
-    Gemm.sgemm(transA, transB, M, N, K, 1f, a, 0, lda, b, 0, ldb, 0f, fast, 0, N);
-    GemmReference.sgemm(transA, transB, M, N, K, 1f, a, 0, lda, b, 0, ldb, 0f, ref, 0, N);
-    double worst = 0;
-    for (int i = 0; i < fast.length; i++) worst = Math.max(worst, Math.abs(fast[i] - ref[i]));
-    return worst;
+  /** Copies the bundled corpus out of the jar, so the model directory can name real files. */
+  private Path extractCorpus() throws IOException {
+    Path dir = out.resolve("corpus");
+    Files.createDirectories(dir);
+    for (String name : CORPUS) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream("/orphic/lm/demo/" + name)) {
+        if (in == null) throw new CommandFailure("the demo corpus is missing from this build (" + name + "); rebuild with ./orphic test");
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    return dir;
   }
 }

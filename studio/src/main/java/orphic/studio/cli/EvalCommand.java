@@ -1,5 +1,15 @@
 package orphic.studio.cli;
 
+import java.io.PrintWriter;
+import java.util.Locale;
+import orphic.engine.tensor.Arena;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.text.Corpus;
+import orphic.lm.tokenize.Tokenizer;
+import orphic.lm.train.Evaluator;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +28,38 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Last stdout line: JSON with val_loss, bits_per_char, chars.")
   boolean json;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw CommandFailure.notAvailable("evaluating a model directory", "training");
+  public Integer call() throws Exception {
+    ModelDirectory dir = new ModelDirectory(model);
+    LanguageModel m = dir.loadModel();
+    Tokenizer tokenizer = dir.loadTokenizer();
+    String text = Corpus.read(corpus).text();
+    int[] ids = tokenizer.encode(text);
+    if (ids.length < m.config().context() + 1) {
+      throw new CommandFailure(corpus + " is too short to evaluate: " + ids.length + " tokens, the model reads windows of "
+          + (m.config().context() + 1));
+    }
+    int[] charsPerToken = new int[tokenizer.vocabSize()];
+    for (int i = 0; i < charsPerToken.length; i++) {
+      String s = tokenizer.tokenText(i);
+      charsPerToken[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
+    }
+    Evaluator.Result r = Evaluator.evaluate(m, ids, charsPerToken, 32, 1, new Arena());
+    PrintWriter out = spec.commandLine().getOut();
+    double loss = r.natsPerChar();
+    if (json) {
+      var o = JsonLine.object();
+      o.put("val_loss", loss);
+      o.put("bits_per_char", loss / Math.log(2));
+      o.put("chars", r.chars());
+      o.put("tokens", r.tokens());
+      JsonLine.print(out, o);
+    } else {
+      out.printf(Locale.ROOT, "%s on %s: %.4f nats/char (%.4f bits/char) over %,d characters%n", model, corpus, loss, loss / Math.log(2), r.chars());
+      out.flush();
+    }
+    return 0;
   }
 }

@@ -1,7 +1,14 @@
 package orphic.studio.cli;
 
+import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import orphic.engine.kernel.Parallel;
+import orphic.lm.train.TrainConfig;
+import orphic.lm.train.TrainJob;
+import orphic.lm.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
@@ -17,10 +24,87 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin TrainOptions options;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     String invalid = options.invalid();
     if (invalid != null) throw new ParameterException(spec.commandLine(), invalid);
+    if (options.arch == TrainOptions.Arch.blanchot) {
+      throw CommandFailure.notAvailable("the blanchot architecture", "Blanchotian components");
+    }
     if (options.threads != null) Parallel.setThreads(options.threads);
-    throw CommandFailure.notAvailable("training", "training");
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingProgress progress = new TrainingProgress(err, System.console() != null && !options.json, false);
+    TrainJob.Prepared job = TrainJob.prepare(spec(options), progress);
+    progress.onMessage(String.format(Locale.ROOT, "%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
+        job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
+        job.trainTokens(), job.validationTokens(), job.dir().root()));
+    Trainer.Summary s = runWithInterrupt(job);
+    progress.closeLine();
+    if (s.stoppedEarly()) {
+      err.printf(Locale.ROOT, "stopped at step %d; checkpoint saved. Continue with the same command plus --resume.%n", s.steps());
+    } else {
+      err.printf(Locale.ROOT, "done: %d steps in %s, validation loss %.4f nats/char (best %.4f). Model: %s%n",
+          s.steps(), TrainingProgress.duration(s.seconds()), s.valLoss(), s.bestValLoss(), s.out());
+    }
+    err.flush();
+    if (options.json) {
+      var json = JsonLine.object();
+      json.put("params", s.params());
+      json.put("steps", s.steps());
+      json.put("tokens_seen", s.tokensSeen());
+      json.put("train_loss", s.trainLoss());
+      if (Double.isNaN(s.valLoss())) json.putNull("val_loss");
+      else json.put("val_loss", s.valLoss());
+      json.put("best_val_loss", s.bestValLoss());
+      json.put("tokens_per_second", s.tokensPerSecond());
+      json.put("seconds", s.seconds());
+      json.put("out", s.out());
+      JsonLine.print(out, json);
+    }
+    return 0;
+  }
+
+  /** Ctrl-C asks the trainer to checkpoint and stop; the JVM waits for that before exiting. */
+  static Trainer.Summary runWithInterrupt(TrainJob.Prepared job) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      job.trainer().requestStop();
+      try {
+        done.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "orphic-train-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return job.run(0);
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it only waits for the latch we just released
+      }
+    }
+  }
+
+  static TrainJob.Spec spec(TrainOptions o) {
+    TrainConfig d = TrainConfig.defaults();
+    TrainConfig train = new TrainConfig(
+        o.steps != null ? o.steps : (o.minutes != null ? 0 : d.steps()),
+        o.minutes != null ? o.minutes : 0,
+        o.batch != null ? o.batch : d.batch(),
+        o.lr != null ? o.lr : d.learningRate(),
+        Math.min(d.minLearningRate(), o.lr != null ? o.lr / 10 : d.minLearningRate()),
+        o.schedule != null ? o.schedule.name() : d.schedule(),
+        o.warmupSteps != null ? o.warmupSteps : d.warmupSteps(),
+        o.clip != null ? o.clip : d.clip(),
+        o.weightDecay != null ? o.weightDecay : d.weightDecay(),
+        o.decayAll || d.decayAll(), d.beta1(), o.beta2 != null ? o.beta2 : d.beta2(),
+        o.seed != null ? o.seed : d.seed(),
+        o.evalEvery != null ? o.evalEvery : d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
+    String arch = o.arch == null ? "gpt" : o.arch.name();
+    String tok = o.tokenizer == null ? "char" : o.tokenizer.toString();
+    return new TrainJob.Spec(o.corpus, arch, tok, o.layers, o.heads, o.dim, o.context, null, o.seed, train, o.out, o.resume);
   }
 }

@@ -47,8 +47,8 @@ public final class TrainOptions {
       description = "Training text, one or more UTF-8 files.")
   public List<Path> corpus;
 
-  @Option(names = "--arch", required = true, paramLabel = "gpt|haze|blanchot",
-      description = "Model family.")
+  @Option(names = "--arch", paramLabel = "gpt|haze|blanchot",
+      description = "Model family (default: gpt).")
   public Arch arch;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -91,6 +91,15 @@ public final class TrainOptions {
   @Option(names = "--weight-decay", paramLabel = "W", description = "Decoupled weight decay.")
   public Double weightDecay;
 
+  @Option(names = "--beta2", paramLabel = "B2", description = "AdamW second-moment decay (default 0.99; PyTorch's default is 0.999).")
+  public Double beta2;
+
+  @Option(names = "--decay-all", description = "Apply weight decay to every parameter, biases and norms included (as PyTorch's AdamW does by default).")
+  public boolean decayAll;
+
+  @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validations and checkpoints (default 250).")
+  public Integer evalEvery;
+
   @Option(names = "--seed", paramLabel = "SEED", description = "Seed for initialisation, batches and dropout.")
   public Long seed;
 
@@ -121,6 +130,8 @@ public final class TrainOptions {
     if (warmupSteps != null && warmupSteps < 0) return "--warmup-steps must be >= 0, got " + warmupSteps;
     if (clip != null && !(clip >= 0)) return "--clip must be >= 0 (0 = off), got " + clip;
     if (weightDecay != null && !(weightDecay >= 0)) return "--weight-decay must be >= 0, got " + weightDecay;
+    if (beta2 != null && !(beta2 > 0 && beta2 < 1)) return "--beta2 must be in (0, 1), got " + beta2;
+    if (evalEvery != null && evalEvery < 1) return "--eval-every must be >= 1, got " + evalEvery;
     if (threads != null && threads < 1) return "--threads must be >= 1, got " + threads;
     return null;
   }

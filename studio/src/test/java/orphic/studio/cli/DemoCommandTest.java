@@ -2,14 +2,20 @@ package orphic.studio.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
+  @TempDir Path tmp;
+
   @Test
-  void selfCheckPassesAndSaysWhatItDid() {
-    Run r = Run.of("demo", "--seconds", "0.02");
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("sgemm vs scalar reference").contains("ok").contains("GFLOP/s")
-        .contains("training issue");
+  void trainsOnTheBundledCorpusPrintsSamplesAndSaysWhereTheModelWent() {
+    Run r = Run.of("demo", "--out", tmp.toString(), "--steps", "3", "--minutes", "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("trained 3 steps").contains("careful").contains("balanced").contains("wild")
+        .contains(tmp.resolve("model").toString());
+    assertThat(tmp.resolve("model/model.safetensors")).exists();
+    assertThat(tmp.resolve("corpus/liturgical.txt")).exists();
   }
 }

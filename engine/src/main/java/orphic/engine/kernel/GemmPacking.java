@@ -1,0 +1,127 @@
+package orphic.engine.kernel;
+
+import static orphic.engine.kernel.MicroKernel.L;
+import static orphic.engine.kernel.MicroKernel.MR;
+import static orphic.engine.kernel.MicroKernel.NR;
+import static orphic.engine.kernel.MicroKernel.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous panel layouts {@link MicroKernel} reads.
+ * Packing absorbs the transposes: the kernel only ever sees one layout.
+ *
+ * <pre>
+ *   packed B block kc×nc: panels of NR columns, panel q at q·kc·NR, element (p, j) at p·NR + j
+ *   packed A block mc×kc, transA: panels of MR rows, panel q at q·MR·kc, (r, p) at p·MR + r
+ *                         no transA: plain rows, row i at i·stride (see copyRowsA)
+ * </pre>
+ * Rows and columns past the edge of a partial panel are zero, so the kernel can always compute a
+ * full tile.
+ */
+final class GemmPacking {
+  private GemmPacking() {}
+
+  /** Floats a packed-A buffer needs beyond its block, for {@link #packA}'s whole-vector copies. */
+  static final int SLACK = L;
+
+  /** Packs op(B)[pc..pc+kc, jc..jc+nc] into dst, its first panel at dOff. */
+  static void packB(GemmCall g, int pc, int kc, int jc, int nc, float[] dst, int dOff) {
+    if (g.transB()) {
+      for (int q = 0, j0 = 0; j0 < nc; q++, j0 += NR) {
+        packTransposedB(g.b(), g, pc, kc, jc + j0, Math.min(NR, nc - j0), dst, dOff + q * kc * NR);
+      }
+      return;
+    }
+    // Row-major B: walk each row of the block once (sequential reads), dealing its NR-wide
+    // pieces to the panels; each piece is two whole vectors except in a partial last panel.
+    float[] b = g.b();
+    int full = nc / NR, rest = nc % NR, panelSize = kc * NR;
+    for (int p = 0, src = g.bIndex(pc, jc), ldb = g.ldb(); p < kc; p++, src += ldb) {
+      int d = dOff + p * NR, s = src;
+      for (int q = 0; q < full; q++, d += panelSize, s += NR) {
+        FloatVector.fromArray(S, b, s).intoArray(dst, d);
+        FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
+      }
+      if (rest > 0) {
+        System.arraycopy(b, s, dst, d, rest);
+        Arrays.fill(dst, d + rest, d + NR, 0f);
+      }
+    }
+  }
+
+  /** Bᵀ stored n×k: column j of op(B) is a contiguous run of stored row j; scatter it by NR. */
+  private static void packTransposedB(float[] b, GemmCall g, int pc, int kc, int j0, int w, float[] dst, int d) {
+    for (int j = 0; j < w; j++) {
+      int src = g.bIndex(pc, j0 + j);
+      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = b[src + p];
+    }
+    for (int j = w; j < NR; j++) {
+      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = 0f;
+    }
+  }
+
+  /**
+   * Row stride of an A block copied by {@link #copyRowsA}: kc rounded up to whole vectors plus
+   * one, so that consecutive rows never sit a multiple of 4 KiB apart (six rows on the same L1
+   * set would evict each other and the B sliver).
+   */
+  static int rowStride(int kc) {
+    return (kc + L - 1) / L * L + L;
+  }
+
+  /**
+   * Copies op(A)[ic..ic+mc, pc..pc+kc] of a row-major A (no transA) row by row into dst with row
+   * stride {@link #rowStride}, and zero rows up to a whole number of MR-row panels. The kernel
+   * reads it through (ars = stride, acs = 1): plain contiguous copies, no interleaving.
+   */
+  static void copyRowsA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst) {
+    int stride = rowStride(kc);
+    float[] a = g.a();
+    int d = 0;
+    for (int i = 0, src = g.aIndex(ic, pc); i < mc; i++, src += g.lda(), d += stride) {
+      System.arraycopy(a, src, dst, d, kc);
+    }
+    int padded = (mc + MR - 1) / MR * MR;
+    for (int i = mc; i < padded; i++, d += stride) Arrays.fill(dst, d, d + kc, 0f);
+  }
+
+  /**
+   * Packs op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k×m) into MR-row panels, panel q
+   * at q·MR·kc, element (r, p) at p·MR + r; the MR values of one p are contiguous in A, so each
+   * step is a short copy. Rows past mc are zero. dst needs {@link #SLACK} floats past the block.
+   */
+  static void packA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst) {
+    float[] a = g.a();
+    int lda = g.lda();
+    for (int q = 0, i0 = 0; i0 < mc; q++, i0 += MR) {
+      int h = Math.min(MR, mc - i0), d = q * MR * kc;
+      int src = g.aIndex(ic + i0, pc);
+      if (h == MR && L >= MR) {
+        // One whole-vector copy per column: lanes past MR spill into the next column's slots (or
+        // the buffer's slack) and are overwritten in turn, which beats a masked store.
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+          if (src + L <= a.length) {
+            FloatVector.fromArray(S, a, src).intoArray(dst, d);
+          } else {
+            for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
+          }
+        }
+      } else if (h == MR) {
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+          dst[d] = a[src];
+          dst[d + 1] = a[src + 1];
+          dst[d + 2] = a[src + 2];
+          dst[d + 3] = a[src + 3];
+          dst[d + 4] = a[src + 4];
+          dst[d + 5] = a[src + 5];
+        }
+      } else {
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+          for (int r = 0; r < MR; r++) dst[d + r] = r < h ? a[src + r] : 0f;
+        }
+      }
+    }
+  }
+}

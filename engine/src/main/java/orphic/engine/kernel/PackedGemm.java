@@ -1,0 +1,198 @@
+package orphic.engine.kernel;
+
+import static orphic.engine.kernel.MicroKernel.MR;
+import static orphic.engine.kernel.MicroKernel.NR;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The blocked GEMM for everything but the thinnest shapes (Goto/BLIS loop nest):
+ *
+ * <pre>
+ *   for jc in n by NC:
+ *     for pc in k by ~KC:              even k blocks, a function of k alone
+ *       pack op(B)[pc, jc]             kc×nc, lives in L2/L3
+ *       for ic in m by MC:
+ *         pack op(A)[ic, pc]           mc×kc, lives in L2
+ *         for jr in nc by NR:          one B sliver kc×NR
+ *           for ir in mc by MR:        MicroKernel: C[MR×NR] (+)= A sliver · B sliver
+ * </pre>
+ *
+ * A row-major A (no transA) is copied row by row (contiguous copies, padded row stride against
+ * 4 KiB aliasing) and read by the micro-kernel through its row stride; a transposed A is packed
+ * into MR-row panels. Either way rows past m are zero so edge tiles need no special kernel; they
+ * go through a scratch tile and are merged with the same per-element arithmetic.
+ *
+ * <p>Parallel runs (see {@link #run}) share one packed B block between threads and hand out
+ * row units of C dynamically, so a core slowed by other work simply takes fewer units. Which
+ * thread computes a unit never changes its arithmetic: the k blocking and every element's
+ * summation order depend only on the shape, so results are bit-identical for any thread count.
+ */
+final class PackedGemm {
+  private PackedGemm() {}
+
+  static final int KC = Integer.getInteger("kc", 512);
+  static final int MC = Integer.getInteger("mc", 144);
+  static final int NC = Integer.getInteger("nc", 3072);
+
+  /** Below this many flops a call runs on the caller alone: waking workers would cost more. */
+  static final double PARALLEL_MIN_FLOPS = 4e6;
+
+  /**
+   * A row-major B is read in place, not packed, when A has at most this many rows: each B sliver
+   * then serves only a few tiles, too few to repay copying it.
+   */
+  static final int DIRECT_B_MAX_ROWS = 4 * MR;
+
+  /** Work units handed out per thread (more: better balance, less reuse of each B block). */
+  private static final int UNITS_PER_THREAD = 4;
+
+  static void run(GemmCall g) {
+    int threads = Parallel.threads();
+    int mTiles = ceilDiv(g.m(), MR), nTiles = ceilDiv(g.n(), NR);
+    if (threads <= 1 || g.flops() < PARALLEL_MIN_FLOPS) {
+      compute(g, 0, g.m(), 0, g.n());
+    } else if (mTiles >= 2 * threads) {
+      sharedB(g, threads);
+    } else {
+      // Too few rows to share out: split columns; each unit packs its own B, A is tiny.
+      int unitTiles = Math.max(1, nTiles / (UNITS_PER_THREAD * threads));
+      int units = ceilDiv(nTiles, unitTiles);
+      AtomicInteger next = new AtomicInteger();
+      Parallel.parts(threads, threads, (part, s, e) -> {
+        for (int u; (u = next.getAndIncrement()) < units; ) {
+          compute(g, 0, g.m(), u * unitTiles * NR, Math.min(g.n(), (u + 1) * unitTiles * NR));
+        }
+      });
+    }
+  }
+
+  /**
+   * Parallel blocked GEMM: per (jc, pc) block, all threads pack a share of op(B) into one buffer
+   * (the caller's), then take row units of C from a counter, each packing its own A rows. Two
+   * {@link Parallel} calls per block act as the barriers between the phases.
+   */
+  private static void sharedB(GemmCall g, int threads) {
+    int m = g.m(), n = g.n(), k = g.k();
+    int mTiles = ceilDiv(m, MR);
+    int unitTiles = Math.clamp(mTiles / (UNITS_PER_THREAD * threads), 1, MC / MR);
+    int units = ceilDiv(mTiles, unitTiles);
+    int kBlocks = ceilDiv(k, KC);
+    GemmBuffers own = GemmBuffers.get();
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc), nPanels = ceilDiv(nc, NR), jcc = jc;
+      for (int kb = 0; kb < kBlocks; kb++) {
+        int pc = (int) ((long) k * kb / kBlocks);
+        int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        float beta = kb == 0 ? g.beta() : 1f;
+        float[] bp = own.sharedB(nPanels * NR * kc);
+        Parallel.parts(nPanels, threads, (part, q0, q1) ->
+            GemmPacking.packB(g, pc, kc, jcc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * kc * NR));
+        AtomicInteger next = new AtomicInteger();
+        Parallel.parts(threads, threads, (part, s, e) -> {
+          GemmBuffers buf = GemmBuffers.get();
+          float[] tile = buf.tile(MR * NR);
+          for (int u; (u = next.getAndIncrement()) < units; ) {
+            int ic = u * unitTiles * MR, mc = Math.min(m, ic + unitTiles * MR) - ic;
+            block(g, buf, tile, bp, false, ic, mc, pc, kc, jcc, nc, beta);
+          }
+        });
+      }
+    }
+  }
+
+  /** C[i0..i1, j0..j1] of the call, on the calling thread alone. */
+  static void compute(GemmCall g, int i0, int i1, int j0, int j1) {
+    GemmBuffers buf = GemmBuffers.get();
+    int k = g.k();
+    int kBlocks = ceilDiv(k, KC);
+    boolean directB = !g.transB() && g.m() <= DIRECT_B_MAX_ROWS;
+    float[] tile = buf.tile(MR * NR);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      for (int kb = 0; kb < kBlocks; kb++) {
+        // Even k blocks (e.g. 600 = 300 + 300, not 512 + 88), a function of k alone.
+        int pc = (int) ((long) k * kb / kBlocks);
+        int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        float beta = kb == 0 ? g.beta() : 1f;
+        float[] bp;
+        if (directB) {
+          // Only a partial last panel is packed (zero-padded), at the start of the buffer.
+          bp = buf.packedB(kc * NR);
+          int full = nc / NR * NR;
+          if (full < nc) GemmPacking.packB(g, pc, kc, jc + full, nc - full, bp, 0);
+        } else {
+          bp = buf.packedB(ceilDiv(nc, NR) * NR * kc);
+          GemmPacking.packB(g, pc, kc, jc, nc, bp, 0);
+        }
+        for (int ic = i0; ic < i1; ic += MC) {
+          int mc = Math.min(MC, i1 - ic);
+          block(g, buf, tile, bp, directB, ic, mc, pc, kc, jc, nc, beta);
+        }
+      }
+    }
+  }
+
+  /** One mc×kc block of A (mc ≤ MC) against the kc×nc block of B (packed in bp, or in place). */
+  private static void block(GemmCall g, GemmBuffers buf, float[] tile, float[] bp, boolean directB,
+      int ic, int mc, int pc, int kc, int jc, int nc, float beta) {
+    int fullPanels = mc / MR, edgeRows = mc % MR;
+    float[] a;
+    int ars, acs, panelStep;
+    if (g.transA()) {
+      a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
+      GemmPacking.packA(g, ic, mc, pc, kc, a);
+      ars = 1;
+      acs = MR;
+      panelStep = MR * kc;
+    } else {
+      int stride = GemmPacking.rowStride(kc);
+      a = buf.packedA(ceilDiv(mc, MR) * MR * stride);
+      GemmPacking.copyRowsA(g, ic, mc, pc, kc, a);
+      ars = stride;
+      acs = 1;
+      panelStep = MR * stride;
+    }
+    float[] c = g.c();
+    int ldc = g.ldc();
+    float alpha = g.alpha();
+    for (int jr = 0; jr < nc; jr += NR) {
+      int w = Math.min(NR, nc - jr);
+      float[] b = bp;
+      int bi = (jr / NR) * kc * NR, bps = NR;
+      if (directB && w == NR) {
+        b = g.b();
+        bi = g.bIndex(pc, jc + jr);
+        bps = g.ldb();
+      } else if (directB) {
+        bi = 0;
+      }
+      int ci = g.cOff() + ic * ldc + jc + jr;
+      if (w == NR) {
+        for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
+          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
+        }
+      } else {
+        for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
+          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+          mergeTile(tile, c, ci, ldc, MR, w, alpha, beta);
+        }
+      }
+      if (edgeRows > 0) {
+        MicroKernel.tile(kc, a, fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+        mergeTile(tile, c, ci, ldc, edgeRows, w, alpha, beta);
+      }
+    }
+  }
+
+  /** C[h×w] at ci = alpha · tile + beta · C, element by element exactly as the full-tile path. */
+  private static void mergeTile(float[] tile, float[] c, int ci, int ldc, int h, int w, float alpha, float beta) {
+    for (int r = 0; r < h; r++, ci += ldc) {
+      for (int j = 0; j < w; j++) c[ci + j] = GemmKernel.epilogue(tile[r * NR + j], c[ci + j], alpha, beta);
+    }
+  }
+
+  static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}
