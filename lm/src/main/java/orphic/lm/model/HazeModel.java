@@ -7,6 +7,7 @@ import orphic.engine.nn.Dropout;
 import orphic.engine.nn.Init;
 import orphic.engine.nn.LayerNorm;
 import orphic.engine.nn.Module;
+import orphic.engine.ops.CausalAttention;
 import orphic.engine.ops.Gelu;
 import orphic.engine.ops.Ops;
 import orphic.engine.tensor.Tensor;
@@ -85,35 +86,21 @@ public final class HazeModel extends Module implements LanguageModel {
     return n == m.dim(1) ? m : m.transpose().slice(0, n).transpose();
   }
 
-  /** Content half of a head: scaled dot-product attention, [B, L, E] → [B, L, d]. */
+  /** Content half of a head: its projections; the block runs all heads' attention fused. */
   static final class Content extends Module {
     final Tensor wq;
     final Tensor wk;
     final Tensor wv;
-    final float scale;
 
     Content(ModelConfig c, Init w) {
       wq = parameter("wq", w, c.dim(), c.headDim());
       wk = parameter("wk", w, c.dim(), c.headDim());
       wv = parameter("wv", w, c.dim(), c.headDim());
-      scale = (float) (1.0 / Math.sqrt(c.headDim()));
-    }
-
-    /** xn [B, L, E], value weights [E, d] (possibly gated) → [B, L, d]. */
-    Tensor forward(Tensor xn, Tensor valueWeights) {
-      Tensor q = Ops.matmul(xn, wq);                                    // [B, L, d]
-      Tensor k = Ops.matmul(xn, wk);
-      Tensor s = Ops.matmul(q, k.transpose());                          // [B, L, L]
-      Tensor a = Ops.causalSoftmax(s, scale);
-      return Ops.matmul(a, Ops.matmul(xn, valueWeights));
     }
   }
 
-  /** One head of the configured kind: [B, L, E] → [B, L, d]. */
+  /** One head's parameters: an RRPRAM half, a content half, or both and a gate. */
   static final class Head extends Module {
-    /** The constant 1 of 1 − g. */
-    private static final Tensor ONE = Tensor.wrap(new float[] {1f}, 0, 1);
-
     final Rrpram rrpram;
     final Content content;
     final Tensor gate;
@@ -124,24 +111,13 @@ public final class HazeModel extends Module implements LanguageModel {
       content = kind.equals("rrpram") ? null : child("content", new Content(c, w));
       gate = kind.equals("hybrid") ? parameter("gate", Init.constant(c.alpha()), 1) : null;
     }
-
-    Tensor forward(Tensor xn) {
-      if (gate == null) return rrpram != null ? rrpram.forward(xn, rrpram.wv) : content.forward(xn, content.wv);
-      // g·A_r·(x·Wv_r) + (1 − g)·A_c·(x·Wv_c): scaling the value weights costs E·d multiplies, not B·L·d.
-      Tensor r = rrpram.forward(xn, gated(rrpram.wv, gate));
-      Tensor k = content.forward(xn, gated(content.wv, Ops.sub(ONE, gate)));
-      return Ops.add(r, k);
-    }
-
-    /** w [E, d] times the one-element g [1] (broadcast through a trailing unit axis). */
-    private static Tensor gated(Tensor w, Tensor g) {
-      int[] s = w.shape();
-      return Ops.mul(w.reshape(s[0], s[1], 1), g).reshape(s[0], s[1]);
-    }
   }
 
   /** One pre-norm block: [B, L, E] → [B, L, E]. */
   static final class Block extends Module {
+    /** The constant 1 of 1 − g. */
+    private static final Tensor ONE = Tensor.wrap(new float[] {1f}, 0, 1);
+
     final LayerNorm ln1;
     final List<Head> heads;
     final LayerNorm ln2;
@@ -161,13 +137,50 @@ public final class HazeModel extends Module implements LanguageModel {
     }
 
     Tensor forward(Tensor x) {
-      Tensor xn = ln1.forward(x);
-      List<Tensor> outs = new ArrayList<>(heads.size());
-      for (Head head : heads) outs.add(head.forward(xn));
-      Tensor h = outs.size() == 1 ? outs.get(0) : Ops.concat(outs, -1);  // [B, L, H·d], head 0 first
+      Tensor h = attention(ln1.forward(x));
       x = Ops.add(x, drop == null ? h : drop.forward(h));
       Tensor m = Ops.matmul(Ops.gelu(Ops.matmul(ln2.forward(x), w0), Gelu.Mode.TANH), w1);
       return Ops.add(x, drop == null ? m : drop.forward(m));
+    }
+
+    /**
+     * concat over heads of head_k(xn): xn [B, L, E] → [B, L, H·d], head 0 first. RRPRAM halves run
+     * head by head; content halves run together in the fused attention op, their weights
+     * concatenated to [E, H·d]. A hybrid head's g·rrpram + (1 − g)·content scales each half's
+     * value weights (g·A·(x·Wv) = A·(x·(g·Wv))): E·d multiplies instead of B·L·d.
+     */
+    Tensor attention(Tensor xn) {
+      Tensor rr = null, ct = null;
+      if (heads.get(0).rrpram != null) {
+        List<Tensor> outs = new ArrayList<>(heads.size());
+        for (Head head : heads) {
+          Tensor wv = head.gate == null ? head.rrpram.wv : gated(head.rrpram.wv, head.gate);
+          outs.add(head.rrpram.forward(xn, wv));
+        }
+        rr = outs.size() == 1 ? outs.get(0) : Ops.concat(outs, -1);
+      }
+      if (heads.get(0).content != null) {
+        List<Tensor> wq = new ArrayList<>(heads.size()), wk = new ArrayList<>(heads.size()), wv = new ArrayList<>(heads.size());
+        for (Head head : heads) {
+          wq.add(head.content.wq);
+          wk.add(head.content.wk);
+          wv.add(head.gate == null ? head.content.wv : gated(head.content.wv, Ops.sub(ONE, head.gate)));
+        }
+        ct = Ops.causalAttention(Ops.matmul(xn, columns(wq)), Ops.matmul(xn, columns(wk)), Ops.matmul(xn, columns(wv)),
+            heads.size(), CausalAttention.Options.NONE);                    // [B, L, H·d]
+      }
+      return rr == null ? ct : ct == null ? rr : Ops.add(rr, ct);
+    }
+
+    /** [E, d] per head → [E, H·d], head h on columns h·d ..: the fused op's layout. */
+    private static Tensor columns(List<Tensor> perHead) {
+      return perHead.size() == 1 ? perHead.get(0) : Ops.concat(perHead, 1);
+    }
+
+    /** w [E, d] times the one-element g [1] (broadcast through a trailing unit axis). */
+    private static Tensor gated(Tensor w, Tensor g) {
+      int[] s = w.shape();
+      return Ops.mul(w.reshape(s[0], s[1], 1), g).reshape(s[0], s[1]);
     }
   }
 
