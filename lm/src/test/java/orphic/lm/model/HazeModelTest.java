@@ -178,6 +178,21 @@ class HazeModelTest {
   }
 
   @Test
+  void dropoutActsOnlyInTraining() {
+    ModelConfig plain = tiny("hybrid", 0.5f);
+    ModelConfig dropped = new ModelConfig("haze", 11, 8, 12, 2, 3, 20, false, false, 0.2f, "hybrid", 0.5f, 0.02f, 7);
+    HazeModel a = new HazeModel(plain), b = new HazeModel(dropped);
+    int[] ids = randomIds(3, 16, 11);
+    try (var ng = Autograd.noGrad()) {
+      b.train(false);
+      assertThat(b.forward(ids, 2, 8).toArray()).containsExactly(a.forward(ids, 2, 8).toArray());
+      b.train(true);
+      assertThat(b.forward(ids, 2, 8).toArray()).isNotEqualTo(a.forward(ids, 2, 8).toArray());
+    }
+    assertThat(b.randomState()).isNotEmpty();
+  }
+
+  @Test
   void adamWTrainingOfATinyHybridLowersTheLoss() {
     ModelConfig c = new ModelConfig("haze", 5, 12, 16, 2, 2, 32, false, false, 0f, "hybrid", 0.5f, 0.02f, 11);
     HazeModel model = new HazeModel(c);
