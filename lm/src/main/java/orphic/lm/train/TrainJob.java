@@ -53,6 +53,10 @@ public final class TrainJob {
     ModelConfig modelConfig;
     TrainConfig train = spec.train();
     if (spec.resume()) {
+      if (!dir.hasTrainState()) {
+        throw new IOException("nothing to resume in " + spec.out() + ": it has no " + ModelDirectory.TRAIN_STATE
+            + " (drop --resume to start a new run there)");
+      }
       JsonNode tree = dir.readConfigTree();
       String digest = tree.path("corpus").path("sha256").asText("");
       if (!digest.equals(corpus.digest())) {

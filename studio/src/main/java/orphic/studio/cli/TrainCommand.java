@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
     if (options.threads != null) Parallel.setThreads(options.threads);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TrainingProgress progress = new TrainingProgress(err, System.console() != null && !options.json, false);
+    TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !options.json, false);
     TrainJob.Prepared job = TrainJob.prepare(spec(options), progress);
     progress.onMessage(String.format(Locale.ROOT, "%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
         job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
