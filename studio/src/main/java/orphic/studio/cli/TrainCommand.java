@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         o.seed != null ? o.seed : d.seed(),
         o.evalEvery != null ? o.evalEvery : d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
     String arch = o.arch == null ? "gpt" : o.arch.name();
-    String tok = o.tokenizer == null ? "char" : o.tokenizer.toString();
+    String tok = o.tokenizer != null ? o.tokenizer.toString() : arch.equals("haze") ? "char:haze" : "char";
     return new TrainJob.Spec(o.corpus, arch, tok, o.layers, o.heads, o.dim, o.context, null, o.seed, train, o.out, o.resume);
   }
 }
