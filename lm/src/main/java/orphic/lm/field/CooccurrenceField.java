@@ -178,7 +178,7 @@ public final class CooccurrenceField {
     // Long texts over a small vocabulary are counted in dense int tables first (one array increment
     // per occurrence instead of a hash probe), then merged; the tables must be small, the text long
     // enough to pay for scanning them, and no cell may overflow an int.
-    boolean fits = n * 2 * Math.max(1, window) < Integer.MAX_VALUE;
+    boolean fits = (double) n * Math.max(1, window) < Integer.MAX_VALUE;
     if (fits && pairs <= DENSE_PAIRS && pairs <= 16 * n) addPairsDense(ids, from, to, u);
     else addPairsSparse(ids, from, to, u);
     if (fits && triples <= DENSE_TRIPLES && triples <= 16 * n) addTriplesDense(ids, from, to, u);
@@ -466,8 +466,7 @@ public final class CooccurrenceField {
    * per call (V doubles); use the other form in a generation loop.
    */
   public void biasLogits(float[] logits, int[] history, int length, float alpha, Mode mode) {
-    if (length == 0) return;
-    biasLogits(logits, history, length, alpha, mode, new double[vocabSize]);
+    biasLogits(logits, history, length, alpha, mode, length == 0 ? new double[0] : new double[vocabSize]);
   }
 
   /**
@@ -476,8 +475,8 @@ public final class CooccurrenceField {
    * {@code logits[i] = (1 − α) · logits[i] + α · ln(q_i + 1e-10)} for i in [0, V), computed in
    * float32 as haze does, so a token the field has never seen in this context gets α · ln(1e-10) ≈
    * −23.03 α. An empty history leaves the logits unchanged. α must be in [0, 1]; {@code logits}
-   * needs at least V entries (only the first V are touched); {@code scratch} (at least V doubles)
-   * is overwritten. Allocates nothing.
+   * needs at least V entries (only the first V are touched); {@code scratch} (at least V doubles,
+   * unused when the history is empty) is overwritten. Allocates nothing.
    */
   public void biasLogits(float[] logits, int[] history, int length, float alpha, Mode mode, double[] scratch) {
     if (!(alpha >= 0 && alpha <= 1)) {

@@ -84,7 +84,7 @@ final class FieldFile {
     CRC32 crc = new CRC32();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
       DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
-      Reader r = new Reader(path, in);
+      Reader r = new Reader(path, in, Files.size(path));
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!Arrays.equals(magic, MAGIC)) throw r.bad("it does not start with the field magic bytes (not a field file)");
@@ -94,6 +94,7 @@ final class FieldFile {
       }
       int v = in.readInt();
       if (v < 1) throw r.bad("vocabulary size " + v + " is not positive");
+      r.fits(v, 8, "unigram");
       int window = in.readInt();
       if (window < 0) throw r.bad("window " + window + " is negative");
       CooccurrenceField field = new CooccurrenceField(v, window);
@@ -119,7 +120,12 @@ final class FieldFile {
   }
 
   /** Reads checked values and builds messages that name the file. */
-  private record Reader(Path path, DataInputStream in) {
+  private record Reader(Path path, DataInputStream in, long size) {
+    /** A corrupt length must not make us allocate more than the file could hold. */
+    void fits(long count, int bytesEach, String table) throws IOException {
+      if (count * bytesEach > size) throw bad(table + " claims " + count + " entries, more than the file holds");
+    }
+
     int id(int v, String table) throws IOException {
       int t = in.readInt();
       if (t < 0 || t >= v) throw bad(table + " entry has token id " + t + " outside [0, " + v + ")");
@@ -135,6 +141,7 @@ final class FieldFile {
     int length(String table) throws IOException {
       int n = in.readInt();
       if (n < 0) throw bad(table + " table length " + n + " is negative");
+      fits(n, 16, table);
       return n;
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,6 +88,11 @@ class FieldFileTest {
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
     Files.write(file, longer);
     assertThatThrownBy(() -> CooccurrenceField.load(file)).hasMessageContaining("after the checksum");
+
+    ByteBuffer huge = ByteBuffer.allocate(24);
+    huge.put("ORPHFLD\n".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(Integer.MAX_VALUE).putInt(5);
+    Files.write(file, huge.array());
+    assertThatThrownBy(() -> CooccurrenceField.load(file)).hasMessageContaining("more than the file holds");
 
     Files.writeString(file, "hello, this is not a field at all");
     assertThatThrownBy(() -> CooccurrenceField.load(file)).hasMessageContaining("magic");
