@@ -87,7 +87,6 @@ class OrphicCliTest {
     "eval --model m --corpus c.txt",
     "logits --model m --text abc --json",
     "import-haze w.npz --corpus c.txt --out m",
-    "field --corpus c.txt --prompt the --tokens 5 --mode trigram",
     "repl --model m",
     "experiment --corpus c.txt --variants a b --minutes 1 --out x",
     "studio --port 8000",
