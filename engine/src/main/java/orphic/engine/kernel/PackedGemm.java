@@ -44,6 +44,9 @@ final class PackedGemm {
    */
   static final int DIRECT_B_MAX_ROWS = 4 * MR;
 
+  /** A is read in place, not packed, when the B block is at most this wide (two slivers). */
+  static final int DIRECT_A_MAX_COLUMNS = 2 * NR;
+
   /** Work units handed out per thread (more: better balance, less reuse of each B block). */
   private static final int UNITS_PER_THREAD = 4;
 
@@ -137,9 +140,20 @@ final class PackedGemm {
   private static void block(GemmCall g, GemmBuffers buf, float[] tile, float[] bp, boolean directB,
       int ic, int mc, int pc, int kc, int jc, int nc, float beta) {
     int fullPanels = mc / MR, edgeRows = mc % MR;
-    float[] a;
-    int ars, acs, panelStep;
-    if (g.transA()) {
+    float[] a, edge = null;
+    int aBase = 0, ars, acs, panelStep;
+    if (nc <= DIRECT_A_MAX_COLUMNS) {
+      // Each A sliver meets only one or two B slivers: read A in place, pack just the edge panel.
+      a = g.a();
+      aBase = g.aIndex(ic, pc);
+      ars = g.transA() ? 1 : g.lda();
+      acs = g.transA() ? g.lda() : 1;
+      panelStep = MR * ars;
+      if (edgeRows > 0) {
+        edge = buf.edgeA(MR * kc);
+        GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
+      }
+    } else if (g.transA()) {
       a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
@@ -170,16 +184,17 @@ final class PackedGemm {
       int ci = g.cOff() + ic * ldc + jc + jr;
       if (w == NR) {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
         }
       } else {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
           mergeTile(tile, c, ci, ldc, MR, w, alpha, beta);
         }
       }
       if (edgeRows > 0) {
-        MicroKernel.tile(kc, a, fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+        if (edge != null) MicroKernel.tile(kc, edge, 0, 1, MR, b, bi, bps, tile, 0, NR, 1f, 0f);
+        else MicroKernel.tile(kc, a, aBase + fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
         mergeTile(tile, c, ci, ldc, edgeRows, w, alpha, beta);
       }
     }
