@@ -59,12 +59,12 @@ final class PackedGemm {
       sharedB(g, threads);
     } else {
       // Too few rows to share out: split columns; each unit packs its own B, A is tiny.
-      int unitTiles = Math.max(1, nTiles / (UNITS_PER_THREAD * threads));
-      int units = ceilDiv(nTiles, unitTiles);
+      int units = Math.min(nTiles, UNITS_PER_THREAD * threads);
       AtomicInteger next = new AtomicInteger();
       Parallel.parts(threads, threads, (part, s, e) -> {
         for (int u; (u = next.getAndIncrement()) < units; ) {
-          compute(g, 0, g.m(), u * unitTiles * NR, Math.min(g.n(), (u + 1) * unitTiles * NR));
+          int t0 = (int) ((long) nTiles * u / units), t1 = (int) ((long) nTiles * (u + 1) / units);
+          compute(g, 0, g.m(), t0 * NR, Math.min(g.n(), t1 * NR));
         }
       });
     }
@@ -77,9 +77,10 @@ final class PackedGemm {
    */
   private static void sharedB(GemmCall g, int threads) {
     int m = g.m(), n = g.n(), k = g.k();
+    // Equal units, a multiple of the thread count when possible, none taller than MC.
     int mTiles = ceilDiv(m, MR);
-    int unitTiles = Math.clamp(mTiles / (UNITS_PER_THREAD * threads), 1, MC / MR);
-    int units = ceilDiv(mTiles, unitTiles);
+    int units = Math.min(mTiles, UNITS_PER_THREAD * threads);
+    if (ceilDiv(mTiles, units) > MC / MR) units = ceilDiv(ceilDiv(mTiles, MC / MR), threads) * threads;
     int kBlocks = ceilDiv(k, KC);
     GemmBuffers own = GemmBuffers.get();
     for (int jc = 0; jc < n; jc += NC) {
@@ -92,11 +93,13 @@ final class PackedGemm {
         Parallel.parts(nPanels, threads, (part, q0, q1) ->
             GemmPacking.packB(g, pc, kc, jcc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * kc * NR));
         AtomicInteger next = new AtomicInteger();
+        int unitCount = units;
         Parallel.parts(threads, threads, (part, s, e) -> {
           GemmBuffers buf = GemmBuffers.get();
           float[] tile = buf.tile(MR * NR);
-          for (int u; (u = next.getAndIncrement()) < units; ) {
-            int ic = u * unitTiles * MR, mc = Math.min(m, ic + unitTiles * MR) - ic;
+          for (int u; (u = next.getAndIncrement()) < unitCount; ) {
+            int ic = (int) ((long) mTiles * u / unitCount) * MR;
+            int mc = Math.min(m, (int) ((long) mTiles * (u + 1) / unitCount) * MR) - ic;
             block(g, buf, tile, bp, false, ic, mc, pc, kc, jcc, nc, beta);
           }
         });
