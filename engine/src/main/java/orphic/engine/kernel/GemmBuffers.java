@@ -11,6 +11,7 @@ final class GemmBuffers {
   private float[] packedA = new float[0];
   private float[] packedB = new float[0];
   private float[] sharedB = new float[0];
+  private float[] edgeA = new float[0];
   private float[] row = new float[0];
   private float[] tile = new float[0];
 
@@ -34,6 +35,11 @@ final class GemmBuffers {
   float[] sharedB(int size) {
     if (sharedB.length < size) sharedB = new float[size];
     return sharedB;
+  }
+
+  float[] edgeA(int size) {
+    if (edgeA.length < size) edgeA = new float[size];
+    return edgeA;
   }
 
   float[] row(int size) {

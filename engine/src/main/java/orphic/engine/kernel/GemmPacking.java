@@ -53,12 +53,21 @@ final class GemmPacking {
 
   /** Bᵀ stored n×k: column j of op(B) is a contiguous run of stored row j; scatter it by NR. */
   private static void packTransposedB(float[] b, GemmCall g, int pc, int kc, int j0, int w, float[] dst, int d) {
+    int p0 = 0;
+    if (Transpose16.AVAILABLE && w == NR) {
+      // Whole 16×16 blocks in registers (NR = 32 here: two blocks side by side per 16 steps of p).
+      int src = g.bIndex(pc, j0), ldb = g.ldb();
+      for (; p0 + 16 <= kc; p0 += 16) {
+        Transpose16.transpose(b, src + p0, ldb, dst, d + p0 * NR, NR);
+        Transpose16.transpose(b, src + 16 * ldb + p0, ldb, dst, d + p0 * NR + 16, NR);
+      }
+    }
     for (int j = 0; j < w; j++) {
       int src = g.bIndex(pc, j0 + j);
-      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = b[src + p];
+      for (int p = p0, o = d + p0 * NR + j; p < kc; p++, o += NR) dst[o] = b[src + p];
     }
     for (int j = w; j < NR; j++) {
-      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = 0f;
+      for (int p = p0, o = d + p0 * NR + j; p < kc; p++, o += NR) dst[o] = 0f;
     }
   }
 
@@ -121,6 +130,23 @@ final class GemmPacking {
         for (int p = 0; p < kc; p++, src += lda, d += MR) {
           for (int r = 0; r < MR; r++) dst[d + r] = r < h ? a[src + r] : 0f;
         }
+      }
+    }
+  }
+
+  /**
+   * Packs h ≤ MR rows of op(A) from row i, columns pc..pc+kc, as one MR-row panel ((r, p) at
+   * d + p·MR + r), rows past h zero: the edge panel when A is otherwise read in place.
+   */
+  static void packEdgePanelA(GemmCall g, int i, int h, int pc, int kc, float[] dst, int d) {
+    float[] a = g.a();
+    int colStep = g.transA() ? g.lda() : 1;
+    for (int r = 0; r < MR; r++) {
+      if (r < h) {
+        int src = g.aIndex(i + r, pc);
+        for (int p = 0, o = d + r; p < kc; p++, o += MR, src += colStep) dst[o] = a[src];
+      } else {
+        for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = 0f;
       }
     }
   }

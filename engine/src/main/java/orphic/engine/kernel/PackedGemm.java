@@ -44,6 +44,9 @@ final class PackedGemm {
    */
   static final int DIRECT_B_MAX_ROWS = 4 * MR;
 
+  /** A is read in place, not packed, when the B block is at most this wide (two slivers). */
+  static final int DIRECT_A_MAX_COLUMNS = 2 * NR;
+
   /** Work units handed out per thread (more: better balance, less reuse of each B block). */
   private static final int UNITS_PER_THREAD = 4;
 
@@ -56,12 +59,12 @@ final class PackedGemm {
       sharedB(g, threads);
     } else {
       // Too few rows to share out: split columns; each unit packs its own B, A is tiny.
-      int unitTiles = Math.max(1, nTiles / (UNITS_PER_THREAD * threads));
-      int units = ceilDiv(nTiles, unitTiles);
+      int units = Math.min(nTiles, UNITS_PER_THREAD * threads);
       AtomicInteger next = new AtomicInteger();
       Parallel.parts(threads, threads, (part, s, e) -> {
         for (int u; (u = next.getAndIncrement()) < units; ) {
-          compute(g, 0, g.m(), u * unitTiles * NR, Math.min(g.n(), (u + 1) * unitTiles * NR));
+          int t0 = (int) ((long) nTiles * u / units), t1 = (int) ((long) nTiles * (u + 1) / units);
+          compute(g, 0, g.m(), t0 * NR, Math.min(g.n(), t1 * NR));
         }
       });
     }
@@ -74,9 +77,10 @@ final class PackedGemm {
    */
   private static void sharedB(GemmCall g, int threads) {
     int m = g.m(), n = g.n(), k = g.k();
+    // Equal units, a multiple of the thread count when possible, none taller than MC.
     int mTiles = ceilDiv(m, MR);
-    int unitTiles = Math.clamp(mTiles / (UNITS_PER_THREAD * threads), 1, MC / MR);
-    int units = ceilDiv(mTiles, unitTiles);
+    int units = Math.min(mTiles, UNITS_PER_THREAD * threads);
+    if (ceilDiv(mTiles, units) > MC / MR) units = ceilDiv(ceilDiv(mTiles, MC / MR), threads) * threads;
     int kBlocks = ceilDiv(k, KC);
     GemmBuffers own = GemmBuffers.get();
     for (int jc = 0; jc < n; jc += NC) {
@@ -89,11 +93,13 @@ final class PackedGemm {
         Parallel.parts(nPanels, threads, (part, q0, q1) ->
             GemmPacking.packB(g, pc, kc, jcc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * kc * NR));
         AtomicInteger next = new AtomicInteger();
+        int unitCount = units;
         Parallel.parts(threads, threads, (part, s, e) -> {
           GemmBuffers buf = GemmBuffers.get();
           float[] tile = buf.tile(MR * NR);
-          for (int u; (u = next.getAndIncrement()) < units; ) {
-            int ic = u * unitTiles * MR, mc = Math.min(m, ic + unitTiles * MR) - ic;
+          for (int u; (u = next.getAndIncrement()) < unitCount; ) {
+            int ic = (int) ((long) mTiles * u / unitCount) * MR;
+            int mc = Math.min(m, (int) ((long) mTiles * (u + 1) / unitCount) * MR) - ic;
             block(g, buf, tile, bp, false, ic, mc, pc, kc, jcc, nc, beta);
           }
         });
@@ -137,9 +143,20 @@ final class PackedGemm {
   private static void block(GemmCall g, GemmBuffers buf, float[] tile, float[] bp, boolean directB,
       int ic, int mc, int pc, int kc, int jc, int nc, float beta) {
     int fullPanels = mc / MR, edgeRows = mc % MR;
-    float[] a;
-    int ars, acs, panelStep;
-    if (g.transA()) {
+    float[] a, edge = null;
+    int aBase = 0, ars, acs, panelStep;
+    if (nc <= DIRECT_A_MAX_COLUMNS) {
+      // Each A sliver meets only one or two B slivers: read A in place, pack just the edge panel.
+      a = g.a();
+      aBase = g.aIndex(ic, pc);
+      ars = g.transA() ? 1 : g.lda();
+      acs = g.transA() ? g.lda() : 1;
+      panelStep = MR * ars;
+      if (edgeRows > 0) {
+        edge = buf.edgeA(MR * kc);
+        GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
+      }
+    } else if (g.transA()) {
       a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
@@ -170,16 +187,17 @@ final class PackedGemm {
       int ci = g.cOff() + ic * ldc + jc + jr;
       if (w == NR) {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
         }
       } else {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
           mergeTile(tile, c, ci, ldc, MR, w, alpha, beta);
         }
       }
       if (edgeRows > 0) {
-        MicroKernel.tile(kc, a, fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
+        if (edge != null) MicroKernel.tile(kc, edge, 0, 1, MR, b, bi, bps, tile, 0, NR, 1f, 0f);
+        else MicroKernel.tile(kc, a, aBase + fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
         mergeTile(tile, c, ci, ldc, edgeRows, w, alpha, beta);
       }
     }

@@ -43,6 +43,19 @@ class TrainCommandTest {
     var l = new ObjectMapper().readTree(logits.lastOutLine());
     assertThat(l.get("ids").size()).isEqualTo(6);
     assertThat(l.get("logits").get(0).size()).isEqualTo(l.get("logits").get(5).size());
+
+    Run sample = Run.of("sample", "--model", out.toString(), "--prompt", "Behold", "--tokens", "8", "--sampler", "balanced",
+        "--seed", "5", "--json");
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    var s = new ObjectMapper().readTree(sample.lastOutLine());
+    assertThat(s.get("tokens").size()).isEqualTo(8);
+    var first = s.get("tokens").get(0);
+    for (String field : List.of("id", "text", "p", "entropy_bits", "temperature", "top")) assertThat(first.has(field)).as(field).isTrue();
+    assertThat(s.get("text").asText()).hasSizeGreaterThan(0);
+    Run again = Run.of("sample", "--model", out.toString(), "--prompt", "Behold", "--tokens", "8", "--sampler", "balanced",
+        "--seed", "5", "--json");
+    assertThat(new ObjectMapper().readTree(again.lastOutLine()).get("text")).isEqualTo(s.get("text"));
+    assertThat(Run.of("sample", "--model", out.toString(), "--prompt", "a", "--tokens", "2", "--sampler", "nope").exit()).isEqualTo(2);
   }
 
   @Test
