@@ -18,7 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The loss-curve PNGs of a report (XChart): validation and training loss against wall-clock
  * seconds and against tokens seen, one line per run, one colour per variant (seeds differ by dash).
- * Training losses are smoothed (exponential moving average, 0.9) and thinned to 400 points.
+ * Training losses are smoothed (exponential moving average, 0.9) and thinned to 250 points; validation points
+ * get markers when a line has at most 40.
  */
 final class CurveCharts {
   static final String VAL_SECONDS = "val-loss-seconds.png";
@@ -40,7 +41,7 @@ final class CurveCharts {
   static List<Path> draw(Path dir, List<Line> validation, List<Line> train) throws IOException {
     if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
     List<Line> smoothTrain = new ArrayList<>();
-    for (Line l : train) smoothTrain.add(new Line(l.label(), l.variantIndex(), l.seedIndex(), LossCurve.thin(smooth(l.points()), 400)));
+    for (Line l : train) smoothTrain.add(new Line(l.label(), l.variantIndex(), l.seedIndex(), LossCurve.thin(smooth(l.points()), 250)));
     List<Path> out = new ArrayList<>();
     out.add(save(dir.resolve(VAL_SECONDS), chart("Validation loss against wall-clock time", "seconds", "validation nats/char",
         validation, LossCurve.Point::seconds, LossCurve.Point::valLoss, true)));
@@ -74,7 +75,7 @@ final class CurveCharts {
       series.setLineColor(c);
       series.setMarkerColor(c);
       series.setLineStyle(DASHES[l.seedIndex() % DASHES.length]);
-      series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+      series.setMarker(markers && pts.size() <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       any = true;
     }
     if (!any) chart.addSeries("no data yet", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);

@@ -258,13 +258,13 @@ public final class Experiment {
   public Outcome run(Listener listener) throws IOException {
     Listener l = listener == null ? new Listener() {} : listener;
     List<Variant> variants = Variants.forNames(setup.variants());
+    for (Variant v : variants) preflight(v);
     Path out = setup.out();
     if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + " exists and is not a directory: choose another --out");
-    Files.createDirectories(out);
     Corpus corpus = Corpus.read(setup.corpus());
+    Files.createDirectories(out);
     ObjectNode identity = setup.identity(corpus.digest());
     Map<String, RunResult> done = readResults(out, identity);
-    for (Variant v : variants) preflight(v);
 
     MachineFacts machine = MachineFacts.current();
     List<String> order = new ArrayList<>(variants.stream().map(Variant::name).toList());

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import orphic.engine.io.AtomicFiles;
 import orphic.lm.metrics.MeanAndSpread;
+import orphic.lm.train.Presets;
+import orphic.lm.train.TrainConfig;
 
 /** Writes an experiment's report.md, results.json, curve CSVs and PNGs from its finished runs. */
 final class ReportWriter {
@@ -176,7 +178,8 @@ final class ReportWriter {
             + "validations during training count against it; %d untimed warm-up steps per variant first)", num(setup.minutes()), setup.warmupSteps())
         : fmt("%d steps", setup.steps())).append('\n');
     md.append("- Shared by every run: tokenizer ").append(setup.tokenizer()).append(", batch ")
-        .append(setup.batch() == null ? "default" : setup.batch()).append(", context ").append(setup.context() == null ? "preset" : setup.context())
+        .append(setup.batch() == null ? TrainConfig.defaults().batch() : setup.batch()).append(", context ")
+        .append(setup.context() == null ? Presets.model("gpt", 2, null, null, null, null, null, null).context() : setup.context())
         .append(", sizes ").append(sizes(setup)).append(" unless the variant sets them; seeds ")
         .append(setup.firstSeed()).append(setup.seeds() > 1 ? "…" + (setup.firstSeed() + setup.seeds() - 1) : "").append('\n');
     md.append("- Machine: ").append(machine.oneLine()).append('\n');
@@ -200,6 +203,15 @@ final class ReportWriter {
       md.append('\n');
     }
     md.append('\n');
+    if (setup.minutes() > 0) {
+      List<String> over = byVariant.values().stream().flatMap(List::stream)
+          .filter(r -> r.seconds() > 1.15 * setup.minutes() * 60).map(RunResult::dir).toList();
+      if (!over.isEmpty()) {
+        md.append("Note: ").append(String.join(", ", over)).append(" ran more than 15% over the budget (see *seconds* under Runs):"
+            + " the step count is fixed early from the speed of training steps alone, so frequent validations push a run past its"
+            + " budget. A larger --eval-every keeps runs on budget.\n\n");
+      }
+    }
     int maxRuns = summary.stream().mapToInt(VariantSummary::runs).max().orElse(0);
     md.append(maxRuns > 1 ? "Figures are means over seeds; ± is the sample standard deviation over seeds.\n"
         : "One seed per variant: no spread to report (run with --seeds 2 or more).\n");

@@ -65,8 +65,8 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "B", description = "Sequences per step, shared by every run.")
   Integer batch;
 
-  @Option(names = "--tokenizer", paramLabel = "char|bpe:N", converter = TrainOptions.TokenizerConverter.class,
-      description = "Tokenizer shared by every run (default char).")
+  @Option(names = "--tokenizer", paramLabel = "char|char:haze|bpe:N", converter = TrainOptions.TokenizerConverter.class,
+      description = "Tokenizer shared by every run, haze variants included (default char).")
   TrainOptions.Tokenizer tokenizer;
 
   @Option(names = "--eval-every", paramLabel = "N", description = "Steps between validations (points of the loss curves; default 250).")
