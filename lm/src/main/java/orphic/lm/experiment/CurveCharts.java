@@ -83,7 +83,9 @@ final class CurveCharts {
   }
 
   private static Path save(Path file, XYChart chart) throws IOException {
-    AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    var png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", png);
+    AtomicFiles.writeBytes(file, png.toByteArray());
     return file;
   }
 
