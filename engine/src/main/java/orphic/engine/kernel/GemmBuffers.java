@@ -10,6 +10,8 @@ final class GemmBuffers {
 
   private float[] packedA = new float[0];
   private float[] packedB = new float[0];
+  private float[] sharedB = new float[0];
+  private float[] edgeA = new float[0];
   private float[] row = new float[0];
   private float[] tile = new float[0];
 
@@ -27,6 +29,17 @@ final class GemmBuffers {
   float[] packedB(int size) {
     if (packedB.length < size) packedB = new float[size];
     return packedB;
+  }
+
+  /** B block shared with the pool workers during one parallel call made by this thread. */
+  float[] sharedB(int size) {
+    if (sharedB.length < size) sharedB = new float[size];
+    return sharedB;
+  }
+
+  float[] edgeA(int size) {
+    if (edgeA.length < size) edgeA = new float[size];
+    return edgeA;
   }
 
   float[] row(int size) {

@@ -23,11 +23,14 @@ import jdk.incubator.vector.FloatVector;
 final class GemmPacking {
   private GemmPacking() {}
 
-  /** Packs op(B)[pc..pc+kc, jc..jc+nc] into dst. */
-  static void packB(GemmCall g, int pc, int kc, int jc, int nc, float[] dst) {
+  /** Floats a packed-A buffer needs beyond its block, for {@link #packA}'s whole-vector copies. */
+  static final int SLACK = L;
+
+  /** Packs op(B)[pc..pc+kc, jc..jc+nc] into dst, its first panel at dOff. */
+  static void packB(GemmCall g, int pc, int kc, int jc, int nc, float[] dst, int dOff) {
     if (g.transB()) {
       for (int q = 0, j0 = 0; j0 < nc; q++, j0 += NR) {
-        packTransposedB(g.b(), g, pc, kc, jc + j0, Math.min(NR, nc - j0), dst, q * kc * NR);
+        packTransposedB(g.b(), g, pc, kc, jc + j0, Math.min(NR, nc - j0), dst, dOff + q * kc * NR);
       }
       return;
     }
@@ -36,7 +39,7 @@ final class GemmPacking {
     float[] b = g.b();
     int full = nc / NR, rest = nc % NR, panelSize = kc * NR;
     for (int p = 0, src = g.bIndex(pc, jc), ldb = g.ldb(); p < kc; p++, src += ldb) {
-      int d = p * NR, s = src;
+      int d = dOff + p * NR, s = src;
       for (int q = 0; q < full; q++, d += panelSize, s += NR) {
         FloatVector.fromArray(S, b, s).intoArray(dst, d);
         FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
@@ -50,12 +53,21 @@ final class GemmPacking {
 
   /** Bᵀ stored n×k: column j of op(B) is a contiguous run of stored row j; scatter it by NR. */
   private static void packTransposedB(float[] b, GemmCall g, int pc, int kc, int j0, int w, float[] dst, int d) {
+    int p0 = 0;
+    if (Transpose16.AVAILABLE && w == NR) {
+      // Whole 16×16 blocks in registers (NR = 32 here: two blocks side by side per 16 steps of p).
+      int src = g.bIndex(pc, j0), ldb = g.ldb();
+      for (; p0 + 16 <= kc; p0 += 16) {
+        Transpose16.transpose(b, src + p0, ldb, dst, d + p0 * NR, NR);
+        Transpose16.transpose(b, src + 16 * ldb + p0, ldb, dst, d + p0 * NR + 16, NR);
+      }
+    }
     for (int j = 0; j < w; j++) {
       int src = g.bIndex(pc, j0 + j);
-      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = b[src + p];
+      for (int p = p0, o = d + p0 * NR + j; p < kc; p++, o += NR) dst[o] = b[src + p];
     }
     for (int j = w; j < NR; j++) {
-      for (int p = 0, o = d + j; p < kc; p++, o += NR) dst[o] = 0f;
+      for (int p = p0, o = d + p0 * NR + j; p < kc; p++, o += NR) dst[o] = 0f;
     }
   }
 
@@ -87,7 +99,7 @@ final class GemmPacking {
   /**
    * Packs op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k×m) into MR-row panels, panel q
    * at q·MR·kc, element (r, p) at p·MR + r; the MR values of one p are contiguous in A, so each
-   * step is a short copy. Rows past mc are zero.
+   * step is a short copy. Rows past mc are zero. dst needs {@link #SLACK} floats past the block.
    */
   static void packA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst) {
     float[] a = g.a();
@@ -95,7 +107,17 @@ final class GemmPacking {
     for (int q = 0, i0 = 0; i0 < mc; q++, i0 += MR) {
       int h = Math.min(MR, mc - i0), d = q * MR * kc;
       int src = g.aIndex(ic + i0, pc);
-      if (h == MR) {
+      if (h == MR && L >= MR) {
+        // One whole-vector copy per column: lanes past MR spill into the next column's slots (or
+        // the buffer's slack) and are overwritten in turn, which beats a masked store.
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+          if (src + L <= a.length) {
+            FloatVector.fromArray(S, a, src).intoArray(dst, d);
+          } else {
+            for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
+          }
+        }
+      } else if (h == MR) {
         for (int p = 0; p < kc; p++, src += lda, d += MR) {
           dst[d] = a[src];
           dst[d + 1] = a[src + 1];
@@ -108,6 +130,23 @@ final class GemmPacking {
         for (int p = 0; p < kc; p++, src += lda, d += MR) {
           for (int r = 0; r < MR; r++) dst[d + r] = r < h ? a[src + r] : 0f;
         }
+      }
+    }
+  }
+
+  /**
+   * Packs h ≤ MR rows of op(A) from row i, columns pc..pc+kc, as one MR-row panel ((r, p) at
+   * d + p·MR + r), rows past h zero: the edge panel when A is otherwise read in place.
+   */
+  static void packEdgePanelA(GemmCall g, int i, int h, int pc, int kc, float[] dst, int d) {
+    float[] a = g.a();
+    int colStep = g.transA() ? g.lda() : 1;
+    for (int r = 0; r < MR; r++) {
+      if (r < h) {
+        int src = g.aIndex(i + r, pc);
+        for (int p = 0, o = d + r; p < kc; p++, o += MR, src += colStep) dst[o] = a[src];
+      } else {
+        for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = 0f;
       }
     }
   }

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A is read through strides so that a row-major A needs no packing: element (r, p) of the
  * sliver is {@code a[ai + r·ars + p·acs]} (packed panels use ars = 1, acs = MR; a row-major A uses
- * ars = lda, acs = 1). B is always packed: element (p, j) is {@code b[bi + p·NR + j]}.
+ * ars = stride, acs = 1). Element (p, j) of the B sliver is {@code b[bi + p·bps + j]}: packed
+ * (bps = NR) or, for a row-major B with few rows of A to serve, read in place (bps = ldb).
  */
 final class MicroKernel {
   private MicroKernel() {}
@@ -27,14 +28,14 @@ final class MicroKernel {
 
   /**
    * C[6×NR] (row stride ldc, at ci) = alpha · A·B + beta · C, beta 0 (C not read), 1 or other.
-   * Shapes: A 6×kc (strided), B kc×NR (packed), C 6×NR.
+   * Shapes: A 6×kc (strided), B kc×NR (row stride bps: NR when packed), C 6×NR.
    */
-  static void tile(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi,
+  static void tile(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bps,
       float[] c, int ci, int ldc, float alpha, float beta) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-    for (int p = 0, q = 0; p < kc; p++, q += acs, bi += NR) {
+    for (int p = 0, q = 0; p < kc; p++, q += acs, bi += bps) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
@@ -56,27 +57,73 @@ final class MicroKernel {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    FloatVector va = FloatVector.broadcast(S, alpha);
-    store(c00, c, ci, va, beta);
-    store(c01, c, ci + L, va, beta);
-    ci += ldc;
-    store(c10, c, ci, va, beta);
-    store(c11, c, ci + L, va, beta);
-    ci += ldc;
-    store(c20, c, ci, va, beta);
-    store(c21, c, ci + L, va, beta);
-    ci += ldc;
-    store(c30, c, ci, va, beta);
-    store(c31, c, ci + L, va, beta);
-    ci += ldc;
-    store(c40, c, ci, va, beta);
-    store(c41, c, ci + L, va, beta);
-    ci += ldc;
-    store(c50, c, ci, va, beta);
-    store(c51, c, ci + L, va, beta);
+    // The epilogue is written out, with no helper method: C2 stops inlining user methods once a
+    // compilation grows past its node budget, and a vector passed to a method that is not inlined
+    // is boxed on the heap (an allocation per call and a large slow-down).
+    if (alpha == 1f && beta == 0f) {
+      c00.intoArray(c, ci);
+      c01.intoArray(c, ci + L);
+      c10.intoArray(c, ci + 1 * ldc);
+      c11.intoArray(c, ci + 1 * ldc + L);
+      c20.intoArray(c, ci + 2 * ldc);
+      c21.intoArray(c, ci + 2 * ldc + L);
+      c30.intoArray(c, ci + 3 * ldc);
+      c31.intoArray(c, ci + 3 * ldc + L);
+      c40.intoArray(c, ci + 4 * ldc);
+      c41.intoArray(c, ci + 4 * ldc + L);
+      c50.intoArray(c, ci + 5 * ldc);
+      c51.intoArray(c, ci + 5 * ldc + L);
+    } else if (alpha == 1f && beta == 1f) {
+      c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+      c10.add(FloatVector.fromArray(S, c, ci + 1 * ldc)).intoArray(c, ci + 1 * ldc);
+      c11.add(FloatVector.fromArray(S, c, ci + 1 * ldc + L)).intoArray(c, ci + 1 * ldc + L);
+      c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+      c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+      c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+      c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+      c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+      c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+      c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+      c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+    } else {
+      FloatVector va = FloatVector.broadcast(S, alpha);
+      if (beta == 0f) {
+      c00.mul(va).intoArray(c, ci);
+        c01.mul(va).intoArray(c, ci + L);
+        c10.mul(va).intoArray(c, ci + 1 * ldc);
+        c11.mul(va).intoArray(c, ci + 1 * ldc + L);
+        c20.mul(va).intoArray(c, ci + 2 * ldc);
+        c21.mul(va).intoArray(c, ci + 2 * ldc + L);
+        c30.mul(va).intoArray(c, ci + 3 * ldc);
+        c31.mul(va).intoArray(c, ci + 3 * ldc + L);
+        c40.mul(va).intoArray(c, ci + 4 * ldc);
+        c41.mul(va).intoArray(c, ci + 4 * ldc + L);
+        c50.mul(va).intoArray(c, ci + 5 * ldc);
+        c51.mul(va).intoArray(c, ci + 5 * ldc + L);
+      } else {
+      c00.fma(va, FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+        c01.fma(va, FloatVector.fromArray(S, c, ci + L).mul(beta)).intoArray(c, ci + L);
+        c10.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc).mul(beta)).intoArray(c, ci + 1 * ldc);
+        c11.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc + L).mul(beta)).intoArray(c, ci + 1 * ldc + L);
+        c20.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc).mul(beta)).intoArray(c, ci + 2 * ldc);
+        c21.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc + L).mul(beta)).intoArray(c, ci + 2 * ldc + L);
+        c30.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc).mul(beta)).intoArray(c, ci + 3 * ldc);
+        c31.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc + L).mul(beta)).intoArray(c, ci + 3 * ldc + L);
+        c40.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(beta)).intoArray(c, ci + 4 * ldc);
+        c41.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc + L).mul(beta)).intoArray(c, ci + 4 * ldc + L);
+        c50.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(beta)).intoArray(c, ci + 5 * ldc);
+        c51.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc + L).mul(beta)).intoArray(c, ci + 5 * ldc + L);
+      }
+    }
   }
 
-  /** c = alpha·acc + beta·c, rounded exactly as {@link GemmKernel#epilogue} does per element. */
+
+
+  /**
+   * c = alpha·acc + beta·c, rounded exactly as {@link GemmKernel#epilogue} does per element. For
+   * small kernels only, where C2 is sure to inline it (see the note in {@link #tile}).
+   */
   static void store(FloatVector acc, float[] c, int i, FloatVector alpha, float beta) {
     if (beta == 0f) acc.mul(alpha).intoArray(c, i);
     else if (beta == 1f) acc.fma(alpha, FloatVector.fromArray(S, c, i)).intoArray(c, i);

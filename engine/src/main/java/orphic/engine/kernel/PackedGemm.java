@@ -3,16 +3,19 @@ package orphic.engine.kernel;
 import static orphic.engine.kernel.MicroKernel.MR;
 import static orphic.engine.kernel.MicroKernel.NR;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The blocked GEMM for everything but the thinnest shapes (Goto/BLIS loop nest):
  *
  * <pre>
- *   for jc in n by NC:                 B block kc×nc packed once, lives in L2/L3
- *     for pc in k by ~KC:
- *       pack op(B)[pc, jc]
- *       for ic in m by MC:             A block mc×kc lives in L2 (packed only when transA)
- *         for jr in nc by NR:          one B sliver kc×NR stays in L1
- *           for ir in mc by MR:        MicroKernel: C[MR×NR] += A sliver · B sliver
+ *   for jc in n by NC:
+ *     for pc in k by ~KC:              even k blocks, a function of k alone
+ *       pack op(B)[pc, jc]             kc×nc, lives in L2/L3
+ *       for ic in m by MC:
+ *         pack op(A)[ic, pc]           mc×kc, lives in L2
+ *         for jr in nc by NR:          one B sliver kc×NR
+ *           for ir in mc by MR:        MicroKernel: C[MR×NR] (+)= A sliver · B sliver
  * </pre>
  *
  * A row-major A (no transA) is copied row by row (contiguous copies, padded row stride against
@@ -20,84 +23,141 @@ import static orphic.engine.kernel.MicroKernel.NR;
  * into MR-row panels. Either way rows past m are zero so edge tiles need no special kernel; they
  * go through a scratch tile and are merged with the same per-element arithmetic.
  *
- * <p>Threads split C into contiguous ranges of whole tiles, either of rows or of columns (see
- * {@link #splitByColumns}); each thread packs what its range needs in its own buffers. The k
- * blocking depends only on k, so every C element is summed in the same order whatever the thread
- * count: results are bit-identical for 1 and N threads.
+ * <p>Parallel runs (see {@link #run}) share one packed B block between threads and hand out
+ * row units of C dynamically, so a core slowed by other work simply takes fewer units. Which
+ * thread computes a unit never changes its arithmetic: the k blocking and every element's
+ * summation order depend only on the shape, so results are bit-identical for any thread count.
  */
 final class PackedGemm {
   private PackedGemm() {}
 
-  static final int KC = 256;
-  static final int MC = 144;
-  static final int NC = 3072;
+  static final int KC = Integer.getInteger("kc", 512);
+  static final int MC = Integer.getInteger("mc", 144);
+  static final int NC = Integer.getInteger("nc", 3072);
 
   /** Below this many flops a call runs on the caller alone: waking workers would cost more. */
   static final double PARALLEL_MIN_FLOPS = 4e6;
+
+  /**
+   * A row-major B is read in place, not packed, when A has at most this many rows: each B sliver
+   * then serves only a few tiles, too few to repay copying it.
+   */
+  static final int DIRECT_B_MAX_ROWS = 4 * MR;
+
+  /** A is read in place, not packed, when the B block is at most this wide (two slivers). */
+  static final int DIRECT_A_MAX_COLUMNS = 2 * NR;
+
+  /** Work units handed out per thread (more: better balance, less reuse of each B block). */
+  private static final int UNITS_PER_THREAD = 4;
 
   static void run(GemmCall g) {
     int threads = Parallel.threads();
     int mTiles = ceilDiv(g.m(), MR), nTiles = ceilDiv(g.n(), NR);
     if (threads <= 1 || g.flops() < PARALLEL_MIN_FLOPS) {
       compute(g, 0, g.m(), 0, g.n());
-    } else if (splitByColumns(g, threads)) {
-      Parallel.parts(nTiles, threads, (part, t0, t1) -> compute(g, 0, g.m(), t0 * NR, Math.min(g.n(), t1 * NR)));
+    } else if (mTiles >= 2 * threads) {
+      sharedB(g, threads);
     } else {
-      Parallel.parts(mTiles, threads, (part, t0, t1) -> compute(g, t0 * MR, Math.min(g.m(), t1 * MR), 0, g.n()));
+      // Too few rows to share out: split columns; each unit packs its own B, A is tiny.
+      int units = Math.min(nTiles, UNITS_PER_THREAD * threads);
+      AtomicInteger next = new AtomicInteger();
+      Parallel.parts(threads, threads, (part, s, e) -> {
+        for (int u; (u = next.getAndIncrement()) < units; ) {
+          int t0 = (int) ((long) nTiles * u / units), t1 = (int) ((long) nTiles * (u + 1) / units);
+          compute(g, 0, g.m(), t0 * NR, Math.min(g.n(), t1 * NR));
+        }
+      });
     }
   }
 
   /**
-   * Estimates, in FMA-vector cycles, the slowest thread's time for a split by rows and by columns
-   * and picks the cheaper. A column split makes every thread pack all of A; a row split makes every
-   * thread pack all of B. Tile rounding is the load imbalance.
+   * Parallel blocked GEMM: per (jc, pc) block, all threads pack a share of op(B) into one buffer
+   * (the caller's), then take row units of C from a counter, each packing its own A rows. Two
+   * {@link Parallel} calls per block act as the barriers between the phases.
    */
-  static boolean splitByColumns(GemmCall g, int threads) {
-    double m = g.m(), n = g.n(), k = g.k();
-    double fmaPerCycle = 2.0 * MicroKernel.L;
-    double rowsPerThread = Math.ceil(ceilDiv(g.m(), MR) / (double) threads) * MR;
-    double colsPerThread = Math.ceil(ceilDiv(g.n(), NR) / (double) threads) * NR;
-    double packA = g.transA() ? 0.5 : 0.1; // cycles per element packed
-    double packB = g.transB() ? 1.0 : 0.25;
-    double byRows = rowsPerThread * n * k / fmaPerCycle + k * n * packB
-        + rowsPerThread * k * packA * Math.ceil(n / NC);
-    double byCols = m * colsPerThread * k / fmaPerCycle + k * colsPerThread * packB
-        + m * k * packA * Math.ceil(colsPerThread / NC);
-    return byCols < byRows;
+  private static void sharedB(GemmCall g, int threads) {
+    int m = g.m(), n = g.n(), k = g.k();
+    // Equal units, a multiple of the thread count when possible, none taller than MC.
+    int mTiles = ceilDiv(m, MR);
+    int units = Math.min(mTiles, UNITS_PER_THREAD * threads);
+    if (ceilDiv(mTiles, units) > MC / MR) units = ceilDiv(ceilDiv(mTiles, MC / MR), threads) * threads;
+    int kBlocks = ceilDiv(k, KC);
+    GemmBuffers own = GemmBuffers.get();
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc), nPanels = ceilDiv(nc, NR), jcc = jc;
+      for (int kb = 0; kb < kBlocks; kb++) {
+        int pc = (int) ((long) k * kb / kBlocks);
+        int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        float beta = kb == 0 ? g.beta() : 1f;
+        float[] bp = own.sharedB(nPanels * NR * kc);
+        Parallel.parts(nPanels, threads, (part, q0, q1) ->
+            GemmPacking.packB(g, pc, kc, jcc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * kc * NR));
+        AtomicInteger next = new AtomicInteger();
+        int unitCount = units;
+        Parallel.parts(threads, threads, (part, s, e) -> {
+          GemmBuffers buf = GemmBuffers.get();
+          float[] tile = buf.tile(MR * NR);
+          for (int u; (u = next.getAndIncrement()) < unitCount; ) {
+            int ic = (int) ((long) mTiles * u / unitCount) * MR;
+            int mc = Math.min(m, (int) ((long) mTiles * (u + 1) / unitCount) * MR) - ic;
+            block(g, buf, tile, bp, false, ic, mc, pc, kc, jcc, nc, beta);
+          }
+        });
+      }
+    }
   }
 
-  /** C[i0..i1, j0..j1] of the call, on the calling thread. */
+  /** C[i0..i1, j0..j1] of the call, on the calling thread alone. */
   static void compute(GemmCall g, int i0, int i1, int j0, int j1) {
     GemmBuffers buf = GemmBuffers.get();
     int k = g.k();
     int kBlocks = ceilDiv(k, KC);
+    boolean directB = !g.transB() && g.m() <= DIRECT_B_MAX_ROWS;
     float[] tile = buf.tile(MR * NR);
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
-      int nPanels = ceilDiv(nc, NR);
       for (int kb = 0; kb < kBlocks; kb++) {
-        // Even k blocks (e.g. 300 = 150 + 150, not 256 + 44), a function of k alone.
+        // Even k blocks (e.g. 600 = 300 + 300, not 512 + 88), a function of k alone.
         int pc = (int) ((long) k * kb / kBlocks);
         int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
         float beta = kb == 0 ? g.beta() : 1f;
-        float[] bp = buf.packedB(nPanels * NR * kc);
-        GemmPacking.packB(g, pc, kc, jc, nc, bp);
+        float[] bp;
+        if (directB) {
+          // Only a partial last panel is packed (zero-padded), at the start of the buffer.
+          bp = buf.packedB(kc * NR);
+          int full = nc / NR * NR;
+          if (full < nc) GemmPacking.packB(g, pc, kc, jc + full, nc - full, bp, 0);
+        } else {
+          bp = buf.packedB(ceilDiv(nc, NR) * NR * kc);
+          GemmPacking.packB(g, pc, kc, jc, nc, bp, 0);
+        }
         for (int ic = i0; ic < i1; ic += MC) {
           int mc = Math.min(MC, i1 - ic);
-          block(g, buf, tile, bp, ic, mc, pc, kc, jc, nc, beta);
+          block(g, buf, tile, bp, directB, ic, mc, pc, kc, jc, nc, beta);
         }
       }
     }
   }
 
-  /** One mc×kc block of A against the packed kc×nc block of B. */
-  private static void block(GemmCall g, GemmBuffers buf, float[] tile, float[] bp,
+  /** One mc×kc block of A (mc ≤ MC) against the kc×nc block of B (packed in bp, or in place). */
+  private static void block(GemmCall g, GemmBuffers buf, float[] tile, float[] bp, boolean directB,
       int ic, int mc, int pc, int kc, int jc, int nc, float beta) {
     int fullPanels = mc / MR, edgeRows = mc % MR;
-    float[] a;
-    int ars, acs, panelStep;
-    if (g.transA()) {
-      a = buf.packedA(ceilDiv(mc, MR) * MR * kc);
+    float[] a, edge = null;
+    int aBase = 0, ars, acs, panelStep;
+    if (nc <= DIRECT_A_MAX_COLUMNS) {
+      // Each A sliver meets only one or two B slivers: read A in place, pack just the edge panel.
+      a = g.a();
+      aBase = g.aIndex(ic, pc);
+      ars = g.transA() ? 1 : g.lda();
+      acs = g.transA() ? g.lda() : 1;
+      panelStep = MR * ars;
+      if (edgeRows > 0) {
+        edge = buf.edgeA(MR * kc);
+        GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
+      }
+    } else if (g.transA()) {
+      a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
       acs = MR;
@@ -115,20 +175,29 @@ final class PackedGemm {
     float alpha = g.alpha();
     for (int jr = 0; jr < nc; jr += NR) {
       int w = Math.min(NR, nc - jr);
-      int bi = (jr / NR) * kc * NR;
+      float[] b = bp;
+      int bi = (jr / NR) * kc * NR, bps = NR;
+      if (directB && w == NR) {
+        b = g.b();
+        bi = g.bIndex(pc, jc + jr);
+        bps = g.ldb();
+      } else if (directB) {
+        bi = 0;
+      }
       int ci = g.cOff() + ic * ldc + jc + jr;
       if (w == NR) {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, bp, bi, c, ci, ldc, alpha, beta);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, c, ci, ldc, alpha, beta);
         }
       } else {
         for (int ir = 0; ir < fullPanels; ir++, ci += MR * ldc) {
-          MicroKernel.tile(kc, a, ir * panelStep, ars, acs, bp, bi, tile, 0, NR, 1f, 0f);
+          MicroKernel.tile(kc, a, aBase + ir * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
           mergeTile(tile, c, ci, ldc, MR, w, alpha, beta);
         }
       }
       if (edgeRows > 0) {
-        MicroKernel.tile(kc, a, fullPanels * panelStep, ars, acs, bp, bi, tile, 0, NR, 1f, 0f);
+        if (edge != null) MicroKernel.tile(kc, edge, 0, 1, MR, b, bi, bps, tile, 0, NR, 1f, 0f);
+        else MicroKernel.tile(kc, a, aBase + fullPanels * panelStep, ars, acs, b, bi, bps, tile, 0, NR, 1f, 0f);
         mergeTile(tile, c, ci, ldc, edgeRows, w, alpha, beta);
       }
     }

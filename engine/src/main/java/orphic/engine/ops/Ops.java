@@ -97,6 +97,14 @@ public final class Ops {
     return CausalAttention.forward(q, k, v, heads, options);
   }
 
+  /**
+   * Softmax of scale·s over each row's causal part, s [..., L, L] → [..., L, L]: row i covers
+   * columns 0..i, later columns are 0. For attention whose scores are not q·kᵀ (haze's RRPRAM).
+   */
+  public static Tensor causalSoftmax(Tensor s, float scale) {
+    return CausalSoftmax.forward(s, scale);
+  }
+
   // ------------------------------------------------------------------ losses
 
   /**

@@ -7,7 +7,7 @@ public final class Models {
   public static LanguageModel build(ModelConfig config) {
     return switch (config.arch()) {
       case "gpt" -> new GptModel(config);
-      case "haze" -> throw new IllegalArgumentException("the haze architecture is not in this build yet");
+      case "haze" -> new HazeModel(config);
       default -> throw new IllegalArgumentException("unknown architecture '" + config.arch() + "': use gpt or haze");
     };
   }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
@@ -47,12 +48,25 @@ public final class TrainJob {
 
   /** Reads, tokenizes, builds and writes the directory's config; does not train yet. */
   public static Prepared prepare(Spec spec, Trainer.Listener listener) throws IOException {
+    return prepare(spec, listener, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #prepare(Spec, Trainer.Listener)}, with {@code adjustModel} applied to the preset
+   * model config of a new run (experiment variants use it for what a Spec does not say, such as
+   * haze's head kind); a resumed run keeps the config it saved.
+   */
+  public static Prepared prepare(Spec spec, Trainer.Listener listener, UnaryOperator<ModelConfig> adjustModel) throws IOException {
     ModelDirectory dir = new ModelDirectory(spec.out()).create();
     Corpus corpus = Corpus.read(spec.corpus());
     Tokenizer tokenizer;
     ModelConfig modelConfig;
     TrainConfig train = spec.train();
     if (spec.resume()) {
+      if (!dir.hasTrainState()) {
+        throw new IOException("nothing to resume in " + spec.out() + ": it has no " + ModelDirectory.TRAIN_STATE
+            + " (drop --resume to start a new run there)");
+      }
       JsonNode tree = dir.readConfigTree();
       String digest = tree.path("corpus").path("sha256").asText("");
       if (!digest.equals(corpus.digest())) {
@@ -65,8 +79,8 @@ public final class TrainJob {
     } else {
       if (listener != null) listener.onMessage("corpus: " + corpus.text().length() + " chars from " + corpus.files().size() + " file(s)");
       tokenizer = Tokenizer.train(spec.tokenizer() == null ? "char" : spec.tokenizer(), corpus.text());
-      modelConfig = Presets.model(spec.arch() == null ? "gpt" : spec.arch(), tokenizer.vocabSize(), spec.layers(), spec.heads(),
-          spec.dim(), spec.context(), spec.dropout(), spec.seed());
+      modelConfig = adjustModel.apply(Presets.model(spec.arch() == null ? "gpt" : spec.arch(), tokenizer.vocabSize(), spec.layers(),
+          spec.heads(), spec.dim(), spec.context(), spec.dropout(), spec.seed()));
     }
     int[] ids = tokenizer.encode(corpus.text());
     Split split = Split.of(ids, modelConfig.context());

@@ -80,7 +80,8 @@ public final class Trainer {
     this.store = new ParameterStore(model.module(), config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
     this.optimizer = new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
     this.charsPerToken = charsPerToken(tokenizer);
-    this.totalSteps = config.steps();
+    // With a time budget the length is fixed after a few steps (see run); steps, if given, cap it.
+    this.totalSteps = config.steps() > 0 ? config.steps() : Long.MAX_VALUE;
   }
 
   /** Asks the loop to stop after the current step, save a checkpoint and return (Ctrl-C). */
@@ -116,10 +117,10 @@ public final class Trainer {
     boolean stoppedEarly = false;
     boolean budgetFixed = config.minutes() <= 0;
     double minutesLeft = config.minutes() > 0 ? config.minutes() - secondsBefore / 60 : 0;
-    if (!budgetFixed && totalSteps > 0 && resume && step > 0) budgetFixed = true; // fixed by the first run
+    if (!budgetFixed && resume && step >= 10) budgetFixed = true; // the first run already fixed the length
     long lastEvalStep = -1;
 
-    while (step < totalSteps || !budgetFixed) {
+    while (step < totalSteps) {
       if (stopRequested || (stopAfterStep > 0 && step >= stopAfterStep)) {
         stoppedEarly = true;
         break;
@@ -151,17 +152,17 @@ public final class Trainer {
         // Time budget: fix the schedule's length from the measured speed, with room for evaluation.
         double perStep = elapsed / stepsThisRun;
         long more = (long) Math.max(1, (minutesLeft * 60 - elapsed) / (perStep * 1.08));
-        totalSteps = config.steps() > 0 && config.minutes() <= 0 ? config.steps() : step + more;
+        totalSteps = Math.min(totalSteps, step + more);
         budgetFixed = true;
         listener.onMessage("time budget " + config.minutes() + " min: " + totalSteps + " steps at " + String.format("%.3f", perStep) + " s/step");
       }
       double tps = stepsThisRun * (double) b * t / Math.max(elapsed, 1e-9);
       double eta = budgetFixed ? (totalSteps - step) * elapsed / stepsThisRun : Double.NaN;
-      listener.onStep(new Progress(step, totalSteps, loss, lr, norm, tps, secondsBefore + elapsed, eta));
+      listener.onStep(new Progress(step, budgetFixed ? totalSteps : -1, loss, lr, norm, tps, secondsBefore + elapsed, eta));
       dir.appendJsonLine(ModelDirectory.TRAIN_LOG, ModelDirectory.record("step", step, "loss", round(loss), "lr", lr,
           "grad_norm", Double.isNaN(norm) ? null : round(norm), "tokens_per_second", Math.round(tps)));
 
-      boolean end = budgetFixed && step >= totalSteps;
+      boolean end = step >= totalSteps;
       if (step % config.evalEvery() == 0 || end) {
         evaluate(emaLoss, end ? 1 : config.evalStride());
         lastEvalStep = step;

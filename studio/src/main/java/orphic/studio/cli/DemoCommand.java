@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import orphic.engine.kernel.Parallel;
-import orphic.lm.generate.Generator;
+import orphic.lm.generate.WindowLogits;
+import orphic.lm.sample.GenerationLoop;
+import orphic.lm.sample.SamplerPresets;
+import orphic.lm.sample.SamplerSettings;
+import orphic.lm.sample.SamplingContext;
 import orphic.lm.train.TrainConfig;
 import orphic.lm.train.TrainJob;
 import orphic.lm.train.Trainer;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code orphic demo}, the main job: trains a small character model on the bundled demo corpus
  * (three original voices: liturgical, dialogue, philosophical) for a short time budget, with
- * progress, then prints samples at several temperatures and says where the model went.
+ * progress, then prints samples with several sampler presets and says where the model went.
  */
 @Command(name = "demo", sortOptions = false,
     description = "The main job: train a small model on the bundled demo corpus (about 2 minutes), then print samples.")
@@ -48,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--steps", hidden = true, defaultValue = "3000")
   long steps;
 
+  /** Length of each sample; tests use a few. */
+  @Option(names = "--sample-tokens", hidden = true, defaultValue = "200")
+  int sampleTokens;
+
   @Override
   public Integer call() throws Exception {
     if (threads != null) {
@@ -66,25 +74,33 @@ final class DemoCommand implements Callable<Integer> {
     TrainConfig train = new TrainConfig(steps, minutes, 16, 2e-3, 2e-4, "cosine", 50, 1.0, 0.1, false, 0.9, 0.99, 1337,
         200, 1, 160, 60);
     var spec = new TrainJob.Spec(List.of(corpusDir), "gpt", "char", 4, 4, 128, 128, null, 1337L, train, modelDir, false);
-    TrainingProgress progress = new TrainingProgress(err, System.console() != null, false);
+    TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive(), false);
     TrainJob.Prepared job = TrainJob.prepare(spec, progress);
     progress.onMessage(String.format(Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
         job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.trainTokens()));
-    Trainer.Summary s = TrainCommand.runWithInterrupt(job);
+    Trainer.Summary s = TrainCommand.runWithInterrupt(job, summary -> {
+      if (summary.stoppedEarly()) err.println("stopped at step " + summary.steps() + "; the checkpoint is in " + modelDir);
+    });
+    if (s.stoppedEarly()) return 1;
     progress.closeLine();
     out.printf(Locale.ROOT, "trained %d steps in %s: validation loss %.3f nats/char (%.2f bits/char)%n",
         s.steps(), TrainingProgress.duration(s.seconds()), s.bestValLoss(), s.bestValLoss() / Math.log(2));
 
     var model = job.dir().loadModel(); // the best validation checkpoint
     var tokenizer = job.tokenizer();
-    Generator generator = new Generator(model);
+    List<String> vocab = new java.util.ArrayList<>();
+    for (int i = 0; i < tokenizer.vocabSize(); i++) vocab.add(tokenizer.tokenText(i));
     String[] prompts = {"Behold", "— Mina", "Absence is"};
-    double[][] settings = {{0.5, 0}, {0.8, 20}, {1.1, 0}};
-    String[] names = {"careful (temperature 0.5)", "balanced (temperature 0.8, top-k 20)", "wild (temperature 1.1)"};
+    String[] presets = {"precise", "balanced", "liminal-drift"};
     for (int i = 0; i < prompts.length; i++) {
-      int[] prompt = tokenizer.encode(prompts[i]);
-      int[] gen = generator.generate(prompt, 200, Generator.temperature(settings[i][0], (int) settings[i][1], 42 + i), null);
-      out.printf(Locale.ROOT, "%n--- %s, prompt \"%s\" ---%n%s%s%n", names[i], prompts[i], prompts[i], tokenizer.decode(gen));
+      var preset = SamplerPresets.get(presets[i]);
+      SamplerSettings settings = preset.settings().toBuilder().seed(42 + i).build();
+      SamplingContext ctx = settings.newContext(vocab);
+      ctx.start(tokenizer.encode(prompts[i]));
+      var loop = GenerationLoop.builder(settings.toChain(), new WindowLogits(model)).build();
+      int[] gen = loop.generate(ctx, sampleTokens).tokens();
+      out.printf(Locale.ROOT, "%n--- %s sampler (%s), prompt \"%s\" ---%n%s%s%n", presets[i], preset.description(), prompts[i],
+          prompts[i], tokenizer.decode(gen));
     }
     out.printf(Locale.ROOT, "%nModel: %s (config.json, tokenizer.json, model.safetensors, train-log.jsonl, samples.jsonl)%n", modelDir);
     out.printf(Locale.ROOT, "Train on your own text: ./orphic train --corpus my-text.txt --out my-model%n");

@@ -44,8 +44,12 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
     boolean trace = verbose.getAsBoolean();
-    if (ex instanceof CommandFailure) {
+    if (ex instanceof CommandFailure || writtenForUsers(ex)) {
       err.println(name + ": " + oneLine(ex.getMessage()));
+    } else if (ex instanceof java.nio.file.NoSuchFileException) {
+      err.println(name + ": file not found: " + oneLine(ex.getMessage()));
+    } else if (ex instanceof java.nio.file.AccessDeniedException) {
+      err.println(name + ": permission denied: " + oneLine(ex.getMessage()));
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       err.println(name + ": I/O error: " + oneLine(describe(ex instanceof UncheckedIOException u ? u.getCause() : ex)));
     } else {
@@ -55,6 +59,13 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     if (trace) ex.printStackTrace(err);
     err.flush();
     return FAILURE;
+  }
+
+  /** Exceptions whose messages already say what was wrong and what to do. */
+  private static boolean writtenForUsers(Exception ex) {
+    return ex instanceof orphic.lm.text.CorpusException || ex instanceof orphic.lm.tokenize.TokenizerException
+        || ex instanceof orphic.engine.io.SafetensorsFormatException || ex instanceof orphic.engine.io.NpyFormatException
+        || ex instanceof IllegalArgumentException || ex.getClass() == IOException.class;
   }
 
   private static String describe(Throwable t) {

@@ -1,5 +1,9 @@
 package orphic.studio.cli;
 
+import java.io.PrintWriter;
+import orphic.lm.haze.HazeImport;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +23,18 @@ final class ImportHazeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
   Path out;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw CommandFailure.notAvailable("haze weight import", "haze import");
+  public Integer call() throws Exception {
+    var imported = HazeImport.importWeights(npz, corpus, out);
+    var c = imported.config();
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(java.util.Locale.ROOT, "imported %s (%s layout: %s heads, T=%d, E=%d, %d blocks × %d heads, vocabulary %d) into %s%n",
+        npz, imported.layout().name().toLowerCase(java.util.Locale.ROOT), c.headKind(), c.context(), c.dim(), c.layers(), c.heads(),
+        c.vocabSize(), out);
+    w.println("try: ./orphic sample --model " + out + " --prompt \"the\" --tokens 100");
+    w.flush();
+    return 0;
   }
 }

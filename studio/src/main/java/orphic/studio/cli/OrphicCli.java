@@ -36,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
       EvalCommand.class,
       LogitsCommand.class,
       ImportHazeCommand.class,
+      ExportHazeCommand.class,
       FieldCommand.class,
       ReplCommand.class,
       ExperimentCommand.class,

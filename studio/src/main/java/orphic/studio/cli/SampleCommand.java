@@ -1,5 +1,20 @@
 package orphic.studio.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import orphic.lm.generate.WindowLogits;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.sample.GenerationLoop;
+import orphic.lm.sample.SamplerSettings;
+import orphic.lm.sample.SamplingContext;
+import orphic.lm.sample.TokenStats;
+import orphic.lm.tokenize.Decoder;
+import orphic.lm.tokenize.Tokenizer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,8 +39,64 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top) and tokens_per_second.")
   boolean json;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw CommandFailure.notAvailable("sampling from a model directory", "sampling");
+  public Integer call() throws Exception {
+    if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be >= 1, got " + tokens);
+    SamplerSettings settings;
+    try {
+      settings = sampler.toSettings();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ModelDirectory dir = new ModelDirectory(model);
+    LanguageModel m = dir.loadModel();
+    Tokenizer tokenizer = dir.loadTokenizer();
+    int[] promptIds = tokenizer.encode(prompt);
+    if (promptIds.length == 0) throw new CommandFailure("the prompt encodes to no tokens with this model's tokenizer; give some text it knows");
+    List<String> vocab = new ArrayList<>(tokenizer.vocabSize());
+    for (int i = 0; i < tokenizer.vocabSize(); i++) vocab.add(tokenizer.tokenText(i));
+    SamplingContext ctx = settings.newContext(vocab);
+    ctx.start(promptIds);
+    PrintWriter out = spec.commandLine().getOut();
+    Decoder decoder = tokenizer.decoder();
+    if (!json) {
+      out.print(prompt);
+      out.flush();
+    }
+    GenerationLoop loop = GenerationLoop.builder(settings.toChain(), new WindowLogits(m)).collectStats(json).build();
+    long t0 = System.nanoTime();
+    GenerationLoop.Result r = loop.generate(ctx, tokens, (id, stats) -> {
+      if (!json) {
+        out.print(decoder.push(id));
+        out.flush();
+      }
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!json) {
+      out.println(decoder.finish());
+      out.flush();
+      return 0;
+    }
+    var o = JsonLine.object();
+    o.put("text", tokenizer.decode(r.tokens()));
+    var list = o.putArray("tokens");
+    for (int i = 0; i < r.tokens().length; i++) {
+      TokenStats s = r.stats().get(i);
+      var t = list.addObject();
+      t.put("id", s.id());
+      t.put("text", tokenizer.tokenText(s.id()));
+      t.put("p", s.p());
+      t.put("entropy_bits", s.entropyBits());
+      t.put("temperature", s.temperature());
+      var top = t.putArray("top");
+      for (TokenStats.Alternative a : s.top()) top.addObject().put("id", a.id()).put("text", tokenizer.tokenText(a.id())).put("p", a.p());
+    }
+    o.put("tokens_per_second", r.tokens().length / seconds);
+    o.put("sampler", settings.toChain().toString());
+    o.put("stop_reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
+    JsonLine.print(out, o);
+    return 0;
   }
 }

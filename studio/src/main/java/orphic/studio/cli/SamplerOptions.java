@@ -27,4 +27,31 @@ public final class SamplerOptions {
 
   @Option(names = "--seed", paramLabel = "SEED", description = "Seed for every random draw.")
   public Long seed;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Any other sampler setting, e.g. --set repeat_penalty=1.1 --set dry_multiplier=0.8 (repeatable).")
+  public java.util.List<String> set;
+
+  /** These options as sampler settings: the preset named by --sampler, then each given value. */
+  public orphic.lm.sample.SamplerSettings toSettings() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (sampler != null) m.put("preset", sampler);
+    if (temperature != null) m.put("temperature", temperature);
+    if (topK != null) m.put("top_k", topK);
+    if (topP != null) m.put("top_p", topP);
+    if (minP != null) m.put("min_p", minP);
+    if (targetEntropy != null) {
+      m.put("temperature_mode", "entropy");
+      m.put("target_entropy", targetEntropy);
+    }
+    if (seed != null) m.put("seed", seed);
+    if (set != null) {
+      for (String kv : set) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + kv + "'");
+        m.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    return orphic.lm.sample.SamplerSettings.fromMap(m);
+  }
 }

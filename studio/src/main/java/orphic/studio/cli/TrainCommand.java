@@ -33,12 +33,16 @@ final class TrainCommand implements Callable<Integer> {
     if (options.threads != null) Parallel.setThreads(options.threads);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TrainingProgress progress = new TrainingProgress(err, System.console() != null && !options.json, false);
+    TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !options.json, false);
     TrainJob.Prepared job = TrainJob.prepare(spec(options), progress);
     progress.onMessage(String.format(Locale.ROOT, "%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
         job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
         job.trainTokens(), job.validationTokens(), job.dir().root()));
-    Trainer.Summary s = runWithInterrupt(job);
+    runWithInterrupt(job, summary -> report(summary, progress, out, err));
+    return 0;
+  }
+
+  private void report(Trainer.Summary s, TrainingProgress progress, PrintWriter out, PrintWriter err) {
     progress.closeLine();
     if (s.stoppedEarly()) {
       err.printf(Locale.ROOT, "stopped at step %d; checkpoint saved. Continue with the same command plus --resume.%n", s.steps());
@@ -61,11 +65,13 @@ final class TrainCommand implements Callable<Integer> {
       json.put("out", s.out());
       JsonLine.print(out, json);
     }
-    return 0;
   }
 
-  /** Ctrl-C asks the trainer to checkpoint and stop; the JVM waits for that before exiting. */
-  static Trainer.Summary runWithInterrupt(TrainJob.Prepared job) throws Exception {
+  /**
+   * Ctrl-C asks the trainer to checkpoint and stop; the JVM waits for that, and for {@code report}
+   * to print the outcome, before exiting.
+   */
+  static Trainer.Summary runWithInterrupt(TrainJob.Prepared job, java.util.function.Consumer<Trainer.Summary> report) throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       job.trainer().requestStop();
@@ -77,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
     }, "orphic-train-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return job.run(0);
+      Trainer.Summary s = job.run(0);
+      report.accept(s);
+      return s;
     } finally {
       done.countDown();
       try {
@@ -104,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         o.seed != null ? o.seed : d.seed(),
         o.evalEvery != null ? o.evalEvery : d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
     String arch = o.arch == null ? "gpt" : o.arch.name();
-    String tok = o.tokenizer == null ? "char" : o.tokenizer.toString();
+    String tok = o.tokenizer != null ? o.tokenizer.toString() : arch.equals("haze") ? "char:haze" : "char";
     return new TrainJob.Spec(o.corpus, arch, tok, o.layers, o.heads, o.dim, o.context, null, o.seed, train, o.out, o.resume);
   }
 }

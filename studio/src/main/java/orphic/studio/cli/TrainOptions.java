@@ -25,14 +25,15 @@ public final class TrainOptions {
 
     static Tokenizer parse(String s) {
       if (s.equals("char")) return new Tokenizer("char", 0);
+      if (s.equals("char:haze") || s.equals("haze")) return new Tokenizer("char:haze", 0);
       Matcher m = BPE.matcher(s);
-      if (m.matches() && Integer.parseInt(m.group(1)) >= 2) return new Tokenizer("bpe", Integer.parseInt(m.group(1)));
-      throw new TypeConversionException("expected 'char' or 'bpe:N' with N >= 2 (e.g. bpe:2048) but was '" + s + "'");
+      if (m.matches() && Integer.parseInt(m.group(1)) >= 256) return new Tokenizer("bpe", Integer.parseInt(m.group(1)));
+      throw new TypeConversionException("expected 'char', 'char:haze' or 'bpe:N' with N >= 256 (e.g. bpe:2048) but was '" + s + "'");
     }
 
     @Override
     public String toString() {
-      return kind.equals("char") ? "char" : "bpe:" + vocabSize;
+      return kind.equals("bpe") ? "bpe:" + vocabSize : kind;
     }
   }
 
@@ -107,7 +108,7 @@ public final class TrainOptions {
   public Integer threads;
 
   @Option(names = "--tokenizer", paramLabel = "char|bpe:N", converter = TokenizerConverter.class,
-      description = "Characters, or a BPE vocabulary of N tokens learnt from the corpus.")
+      description = "char (the corpus's characters), char:haze (haze's lower-cased vocabulary; the default for --arch haze) or bpe:N (byte-level BPE with N ids learnt from the corpus).")
   public Tokenizer tokenizer;
 
   @Option(names = "--resume", description = "Continue exactly from DIR's saved training state.")

@@ -31,8 +31,9 @@ final class TrainingProgress implements Trainer.Listener {
     if (now - lastPrint < every && p.step() != p.totalSteps()) return;
     lastPrint = now;
     String eta = Double.isNaN(p.etaSeconds()) ? "?" : duration(p.etaSeconds());
-    String line = String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %,.0f tok/s  elapsed %s  eta %s",
-        p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.tokensPerSecond(), duration(p.elapsedSeconds()), eta);
+    String steps = p.totalSteps() > 0 ? p.step() + "/" + p.totalSteps() : Long.toString(p.step());
+    String line = String.format(Locale.ROOT, "step %s  loss %.4f  lr %.2e  %,.0f tok/s  elapsed %s  eta %s",
+        steps, p.loss(), p.learningRate(), p.tokensPerSecond(), duration(p.elapsedSeconds()), eta);
     if (terminal) {
       int width = 30;
       int filled = p.totalSteps() > 0 ? (int) Math.min(width, width * p.step() / p.totalSteps()) : 0;

@@ -1,0 +1,124 @@
+package orphic.lm.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import orphic.lm.generate.Generator;
+import orphic.lm.metrics.CharacterCorruption;
+import orphic.lm.metrics.DistinctN;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.tokenize.Tokenizer;
+
+/**
+ * The figures an experiment reports for one trained model, measured on the validation split:
+ *
+ * <ul>
+ *   <li>{@code val_loss}: nats per character over every window of the validation ids;
+ *   <li>{@code top1_accuracy}: share of next tokens that were the model's first choice;
+ *   <li>{@code ece}: expected calibration error of those predictions, 15 equal-width bins;
+ *   <li>{@code corrupt_5_loss}, {@code corrupt_10_loss}: nats per character on the validation text
+ *       after 5% / 10% of its characters were replaced by other characters of the corpus (seeded),
+ *       inputs and targets both corrupted: a robust, well-calibrated model loses less;
+ *   <li>{@code distinct_2}, {@code distinct_3}: distinct word bigrams / trigrams over samples
+ *       drawn at temperature 1 from fixed prompts and seeds (the generated part only).
+ * </ul>
+ *
+ * Every variant of an experiment gets the same corruption, prompts and seeds.
+ */
+public final class ModelMetrics {
+  private ModelMetrics() {}
+
+  /**
+   * @param batch          windows per forward pass
+   * @param corruptions    fractions of characters to corrupt (each gives corrupt_P_loss, P in percent)
+   * @param corruptionSeed seed of the corruption
+   * @param samples        samples for distinct-n (0 = none)
+   * @param sampleTokens   tokens generated per sample
+   * @param temperature    sampling temperature
+   * @param sampleSeed     seed of the prompts and of sample i's stream (sampleSeed + i)
+   */
+  public record Options(int batch, List<Double> corruptions, long corruptionSeed, int samples, int sampleTokens, double temperature,
+      long sampleSeed) {
+    public Options {
+      corruptions = List.copyOf(corruptions);
+      if (batch < 1 || samples < 0 || sampleTokens < 0) throw new IllegalArgumentException("batch >= 1, samples and sample tokens >= 0");
+    }
+
+    /** 16 windows a pass, 5% and 10% corruption, 5 samples × 300 tokens at temperature 1. */
+    public static Options defaults() {
+      return new Options(16, List.of(0.05, 0.10), 20_240_601L, 5, 300, 1.0, 4_242L);
+    }
+
+    public Options withSamples(int n, int tokens) {
+      return new Options(batch, corruptions, corruptionSeed, n, tokens, temperature, sampleSeed);
+    }
+  }
+
+  /** The figures by name, and the sample texts (prompt included) they were measured on. */
+  public record Measurement(Map<String, Double> values, List<String> samples) {}
+
+  /** The metric name of a corruption fraction: 0.05 → corrupt_5_loss. */
+  public static String corruptionKey(double fraction) {
+    double pct = Math.round(fraction * 1e6) / 1e4; // 0.05 * 100 is 5.000000000000001
+    String p = pct == Math.rint(pct) ? Long.toString(Math.round(pct)) : String.format(Locale.ROOT, "%.1f", pct).replace('.', '_');
+    return "corrupt_" + p + "_loss";
+  }
+
+  /**
+   * @param validation the validation ids
+   * @param alphabet   characters a corrupted character may become (code points; the corpus's)
+   */
+  public static Measurement measure(LanguageModel model, Tokenizer tokenizer, int[] validation, int[] alphabet, Options o) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    int[] cpt = charsPerToken(tokenizer);
+    ValidationPass clean = ValidationPass.run(model, validation, cpt, o.batch());
+    values.put("val_loss", clean.loss.value());
+    values.put("top1_accuracy", clean.calibration.accuracy());
+    values.put("ece", clean.calibration.value());
+    if (!o.corruptions().isEmpty()) {
+      String text = tokenizer.decode(validation);
+      for (double f : o.corruptions()) {
+        String corrupted = CharacterCorruption.corrupt(text, f, alphabet, o.corruptionSeed() + Math.round(f * 1e6));
+        values.put(corruptionKey(f), ValidationPass.run(model, tokenizer.encode(corrupted), cpt, o.batch()).loss.value());
+      }
+    }
+    List<String> samples = new ArrayList<>();
+    List<String> generated = new ArrayList<>();
+    if (o.samples() > 0 && o.sampleTokens() > 0) {
+      Generator g = new Generator(model);
+      for (int i = 0; i < o.samples(); i++) {
+        int[] prompt = {validation[Math.floorMod(mix(o.sampleSeed() + i), validation.length)]};
+        int[] out = g.generate(prompt, o.sampleTokens(), Generator.temperature(o.temperature(), 0, o.sampleSeed() + i), null);
+        generated.add(tokenizer.decode(out));
+        int[] all = new int[out.length + 1];
+        all[0] = prompt[0];
+        System.arraycopy(out, 0, all, 1, out.length);
+        samples.add(tokenizer.decode(all));
+      }
+      values.put("distinct_2", DistinctN.ofWords(generated, 2));
+      values.put("distinct_3", DistinctN.ofWords(generated, 3));
+    }
+    return new Measurement(values, samples);
+  }
+
+  /** Characters each id spells (as the trainer counts them), or null when all are one. */
+  static int[] charsPerToken(Tokenizer tokenizer) {
+    int[] c = new int[tokenizer.vocabSize()];
+    boolean allOne = true;
+    for (int i = 0; i < c.length; i++) {
+      String s = tokenizer.tokenText(i);
+      c[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
+      allOne &= c[i] == 1;
+    }
+    return allOne ? null : c;
+  }
+
+  private static int mix(long x) {
+    long z = x * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) ((z ^ (z >>> 31)) >>> 33);
+  }
+}
