@@ -5,12 +5,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import orphic.engine.kernel.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import orphic.lm.generate.ChainPicker;
 import orphic.lm.generate.GenerationBenchmark;
 import orphic.lm.generate.Generator;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.model.Models;
+import orphic.lm.sample.SamplerSettings;
+import orphic.lm.tokenize.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +40,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--tokens", required = true, paramLabel = "N", description = "Tokens to generate per timed run.")
   int tokens;
 
+  /** --temperature/--top-k/--seed alone: plain multinomial sampling; any other sampler option: the full chain. */
   @Mixin SamplerOptions sampler;
 
   @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens (default: generations of N tokens for 3 s, so that the JIT has compiled everything).")
@@ -84,8 +90,16 @@ final class BenchGenerateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give either --model DIR or --random-model (with --layers --heads --dim --context --vocab)");
     }
     if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be at least 1, got " + tokens);
-    if (sampler.sampler != null || sampler.topP != null || sampler.minP != null || sampler.targetEntropy != null) {
-      throw CommandFailure.notAvailable("--sampler, --top-p, --min-p and --target-entropy in bench generate (use --temperature, --top-k, --seed)", "sampling");
+    // Plain temperature/top-k sampling (the reference's multinomial draw) unless a chain option asks for more.
+    boolean chain = sampler.sampler != null || sampler.topP != null || sampler.minP != null || sampler.targetEntropy != null
+        || (sampler.set != null && !sampler.set.isEmpty());
+    SamplerSettings settings = null;
+    if (chain) {
+      try {
+        settings = sampler.toSettings();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     int th = threads != null ? threads : 1;
     if (th < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + th);
@@ -93,6 +107,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     LanguageModel m;
     int promptToken = 0;
     String source;
+    List<String> vocabulary = null;
     if (randomModel) {
       if (!arch.equalsIgnoreCase("gpt")) throw CommandFailure.notAvailable("random " + arch + " models in bench generate", "Generation");
       if (layers < 1 || heads < 1 || dim < 1 || context < 1 || vocab < 1) {
@@ -107,8 +122,11 @@ final class BenchGenerateCommand implements Callable<Integer> {
     } else {
       ModelDirectory dir = new ModelDirectory(model);
       m = dir.loadModel();
-      int[] nl = dir.loadTokenizer().encode("\n");
+      Tokenizer tokenizer = dir.loadTokenizer();
+      int[] nl = tokenizer.encode("\n");
       if (nl.length > 0) promptToken = nl[0];
+      vocabulary = new ArrayList<>(tokenizer.vocabSize());
+      for (int i = 0; i < tokenizer.vocabSize(); i++) vocabulary.add(tokenizer.tokenText(i));
       source = model.toString();
     }
     Generator.Mode gm = mode == Mode.kv ? Generator.Mode.KV : Generator.Mode.FULL;
@@ -125,8 +143,15 @@ final class BenchGenerateCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d thread%s, %s warm-up + %d × %d timed tokens%n",
         source, mode, th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
     err.flush();
-    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th,
-        () -> Generator.temperature(temperature, topK, seed));
+    SamplerSettings chainSettings = settings;
+    List<String> vocab = vocabulary;
+    GenerationBenchmark.PickerFactory pickers = chain ? () -> ChainPicker.of(chainSettings, vocab)
+        : () -> Generator.temperature(temperature, topK, seed);
+    String samplerName = chain ? settings.toChain().toString()
+        : String.format(Locale.ROOT, "temperature %s%s, seed %d", temperature, topK > 0 ? ", top-k " + topK : "", seed);
+    err.printf(Locale.ROOT, "sampler: %s%n", samplerName);
+    err.flush();
+    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th, pickers);
     PrintWriter report = json ? err : spec.commandLine().getOut();
     report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %.0f bytes allocated per token%n",
         r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.allocatedBytesPerToken());
@@ -145,6 +170,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
       o.put("threads", th);
       o.put("params", m.module().parameterCount());
       o.put("model", source);
+      o.put("sampler", samplerName);
       JsonLine.print(spec.commandLine().getOut(), o);
     }
     return 0;

@@ -45,6 +45,13 @@ class BenchGenerateCommandTest {
   }
 
   @Test
+  void samplerChainOptionsRunTheChain() throws Exception {
+    Run r = Run.of(args("--tokens", "30", "--top-p", "0.9", "--min-p", "0.05", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastOutLine()).get("sampler").asText()).isNotBlank();
+  }
+
+  @Test
   void fullRecomputationIsTheOtherMode() throws Exception {
     Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
     assertThat(r.exit()).as(r.err()).isZero();
@@ -75,8 +82,7 @@ class BenchGenerateCommandTest {
     Run badDim = Run.of("bench", "generate", "--random-model", "--dim", "16", "--heads", "3", "--tokens", "5");
     assertThat(badDim.exit()).isEqualTo(2);
     assertThat(badDim.err()).contains("multiple of --heads");
-    Run chain = Run.of(args("--tokens", "5", "--top-p", "0.9"));
-    assertThat(chain.exit()).isEqualTo(1);
-    assertThat(chain.err()).contains("not available yet");
+    Run badSetting = Run.of(args("--tokens", "5", "--set", "nonsense"));
+    assertThat(badSetting.exit()).isEqualTo(2);
   }
 }
