@@ -2,8 +2,6 @@ package orphic.engine.ops;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.kernel.Gemm;
@@ -29,8 +27,8 @@ import orphic.engine.tensor.Tensor;
  * (e^{x_i} / (1 + Σ_j e^{x_j})), and as the offset → −∞ it is vanilla attention.
  *
  * <p>The kernel runs over the B·H (batch, head) pairs in parallel; each pair does its products
- * with {@link Gemm} in row blocks that skip the masked upper triangle, and its softmax with Vector
- * API loops. The probabilities [B, H, T, T+S] (extras in the last S columns) are saved for
+ * with {@link Gemm} in row blocks that skip the masked upper triangle, and its softmax with the
+ * row loops of {@link RowKernels} and {@link VectorMath}. The probabilities [B, H, T, T+S] (extras in the last S columns) are saved for
  * backward in a {@link Tensor#empty} buffer; masked entries are zeroed only as far as the blocked
  * products read them, unless the probabilities are kept for the caller. When nothing needs them
  * (no gradient, not kept) a per-thread [T, T+S] scratch serves instead, so generation allocates
@@ -262,12 +260,12 @@ public final class CausalAttention {
 
     /** Softmax of one row over its first {@code n} (causal) entries and its S extras; masked entries up to zeroTo ← 0. */
     private void softmaxRow(float[] p, int r, int n, int zeroTo) {
-      float max = max(p, r, n);
+      float max = RowKernels.max(p, r, n);
       for (int e = 0; e < s; e++) max = Math.max(max, p[r + t + e]);
-      float sum = expShift(p, r, n, max) + expShift(p, r + t, s, max);
+      float sum = VectorMath.exp(p, r, max, p, r, n) + VectorMath.exp(p, r + t, max, p, r + t, s);
       float inv = 1f / sum;
-      scaleRange(p, r, n, inv);
-      scaleRange(p, r + t, s, inv);
+      RowKernels.scaleInto(p, r, inv, p, r, n);
+      RowKernels.scaleInto(p, r + t, inv, p, r + t, s);
       Arrays.fill(p, r + n, r + zeroTo, 0f);
     }
 
@@ -368,83 +366,25 @@ public final class CausalAttention {
 
     /** One row: g ← p ⊙ (g − Σ p⊙g) over the causal entries and extras; masked entries up to zeroTo ← 0. */
     private void scoreGradRow(float[] p, int pr, float[] g, int gr, int n, int zeroTo) {
-      float dot = dot(p, pr, g, gr, n) + dot(p, pr + t, g, gr + t, s);
+      float dot = RowKernels.dot(p, pr, g, gr, n) + RowKernels.dot(p, pr + t, g, gr + t, s);
       softmaxGrad(p, pr, g, gr, n, dot);
       softmaxGrad(p, pr + t, g, gr + t, s, dot);
       Arrays.fill(g, gr + n, gr + zeroTo, 0f);
     }
   }
 
-  // ---------------------------------------------------------------- vector loops over one row
-  // Rows are short (a query at position i has i+1 keys), so tails use masked lanes rather than
-  // scalar Math.exp. exp and lane sums come from VectorMath, so results do not depend on the JIT.
+  // ---------------------------------------------------------------- loops over one row
+  // exp and lane sums come from VectorMath and RowKernels, so results do not depend on the JIT.
+  // Every helper takes arrays: no FloatVector or mask crosses a call (docs/architecture.md, Kernels).
 
-  private static float max(float[] a, int off, int n) {
-    FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += F.length()) acc = acc.max(FloatVector.fromArray(F, a, off + i));
-    float m = acc.reduceLanes(VectorOperators.MAX);
-    if (i < n) {
-      VectorMask<Float> mask = F.indexInRange(i, n);
-      m = Math.max(m, FloatVector.fromArray(F, a, off + i, mask).reduceLanes(VectorOperators.MAX, mask));
-    }
-    return m;
-  }
-
-  /** a ← exp(a − max) over n entries; returns their sum. */
-  private static float expShift(float[] a, int off, int n, float max) {
-    FloatVector acc = FloatVector.zero(F);
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-      FloatVector e = VectorMath.exp(FloatVector.fromArray(F, a, off + i).sub(max));
-      e.intoArray(a, off + i);
-      acc = acc.add(e);
-    }
-    if (i < n) {
-      VectorMask<Float> mask = F.indexInRange(i, n);
-      FloatVector e = VectorMath.exp(FloatVector.fromArray(F, a, off + i, mask).sub(max));
-      e.intoArray(a, off + i, mask);
-      acc = acc.add(e, mask);
-    }
-    return VectorMath.sum(acc);
-  }
-
-  private static void scaleRange(float[] a, int off, int n, float f) {
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-      FloatVector.fromArray(F, a, off + i).mul(f).intoArray(a, off + i);
-    }
-    if (i < n) {
-      VectorMask<Float> mask = F.indexInRange(i, n);
-      FloatVector.fromArray(F, a, off + i, mask).mul(f).intoArray(a, off + i, mask);
-    }
-  }
-
-  private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    FloatVector acc = FloatVector.zero(F);
-    int i = 0;
-    for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-      acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
-    }
-    if (i < n) {
-      VectorMask<Float> mask = F.indexInRange(i, n);
-      acc = FloatVector.fromArray(F, a, ao + i, mask).fma(FloatVector.fromArray(F, b, bo + i, mask), acc);
-    }
-    return VectorMath.sum(acc);
-  }
-
-  /** g ← p ⊙ (g − dot). */
+  /** g ← p ⊙ (g − dot) over n entries. */
   private static void softmaxGrad(float[] p, int po, float[] g, int go, int n, float dot) {
     int i = 0;
+    FloatVector vd = FloatVector.broadcast(F, dot);
     for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-      FloatVector pv = FloatVector.fromArray(F, p, po + i);
-      pv.mul(FloatVector.fromArray(F, g, go + i).sub(dot)).intoArray(g, go + i);
+      FloatVector.fromArray(F, p, po + i).mul(FloatVector.fromArray(F, g, go + i).sub(vd)).intoArray(g, go + i);
     }
-    if (i < n) {
-      VectorMask<Float> mask = F.indexInRange(i, n);
-      FloatVector pv = FloatVector.fromArray(F, p, po + i, mask);
-      pv.mul(FloatVector.fromArray(F, g, go + i, mask).sub(dot)).intoArray(g, go + i, mask);
-    }
+    for (; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot);
   }
 
   private static void addInto(float[] src, int so, float[] dst, int dOff, int n) {

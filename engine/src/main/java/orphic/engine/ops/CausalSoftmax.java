@@ -6,6 +6,7 @@ import static orphic.engine.ops.RowKernels.S;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import orphic.engine.autograd.Autograd;
+import orphic.engine.kernel.VectorMath;
 import orphic.engine.tensor.Tensor;
 
 /**
@@ -43,7 +44,7 @@ public final class CausalSoftmax {
         int p = r * n;
         RowKernels.scaleInto(xd, xo + p, scale, yd, yo + p, w);
         float m = RowKernels.max(yd, yo + p, w);
-        float sum = RowKernels.expInto(yd, yo + p, m, yd, yo + p, w);
+        float sum = VectorMath.exp(yd, yo + p, m, yd, yo + p, w); // in place
         RowKernels.scaleInto(yd, yo + p, 1f / sum, yd, yo + p, w);
         Arrays.fill(yd, yo + p + w, yo + p + n, 0f);
       }

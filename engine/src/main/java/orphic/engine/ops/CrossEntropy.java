@@ -5,7 +5,6 @@ import static orphic.engine.ops.RowKernels.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
@@ -114,6 +113,7 @@ public final class CrossEntropy {
     float[] xd = x.data();
     int xo = x.offset();
     RowKernels.overRows(n, v, (r0, r1) -> {
+      float[] terms = RowKernels.scratch(v);
       for (int r = r0; r < r1; r++) {
         int t = targets[r];
         if (t < 0) {
@@ -124,7 +124,7 @@ public final class CrossEntropy {
         }
         int p = xo + r * v;
         float m = RowKernels.max(xd, p, v);
-        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, p, v, m));
+        float ls = (float) StrictMath.log(VectorMath.exp(xd, p, m, terms, 0, v));
         sd[mo + r] = m;
         sd[lso + r] = ls;
         // −log p_t = (m − x_t) + ls: small terms first, never rounded through m + ls.
@@ -143,27 +143,31 @@ public final class CrossEntropy {
     int xo = x.offset(), dxo = x.gradOffset();
     float uniform = eps / v;
     RowKernels.overRows(n, v, (r0, r1) -> {
+      float[] probs = RowKernels.scratch(v);
       for (int r = r0; r < r1; r++) {
         int t = targets[r];
         float f = factor[fo + r] * mult;
         if (t < 0 || f == 0f) continue;
         int p = r * v;
-        softmaxMinusUniformRow(xd, xo + p, sd[mo + r], sd[lso + r], uniform, f, dx, dxo + p, v);
+        softmaxMinusUniformRow(xd, xo + p, sd[mo + r], sd[lso + r], uniform, f, dx, dxo + p, probs, v);
         dx[dxo + p + t] -= f * (1f - eps);
       }
     });
   }
 
-  /** dx += f·(exp((x − m) − ls) − u) over one row. */
-  private static void softmaxMinusUniformRow(float[] x, int xo, float m, float ls, float u, float f, float[] dx, int dxo, int v) {
-    int i = 0;
+  /** dx += f·(exp((x − m) − ls) − u) over one row, in three passes through p (a scratch row of v). */
+  private static void softmaxMinusUniformRow(float[] x, int xo, float m, float ls, float u, float f, float[] dx, int dxo,
+      float[] p, int v) {
     int bound = S.loopBound(v);
     FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, ls);
+    int i = 0;
+    for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl).intoArray(p, i);
+    for (; i < v; i++) p[i] = (x[xo + i] - m) - ls;
+    VectorMath.exp(p, 0, 0f, p, 0, v);
     FloatVector vu = FloatVector.broadcast(S, u), vf = FloatVector.broadcast(S, f);
-    for (; i < bound; i += L) {
-      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vm).sub(vl));
-      p.sub(vu).fma(vf, FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
+    for (i = 0; i < bound; i += L) {
+      FloatVector.fromArray(S, p, i).sub(vu).fma(vf, FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
     }
-    for (; i < v; i++) dx[dxo + i] = Math.fma(VectorMath.exp((x[xo + i] - m) - ls) - u, f, dx[dxo + i]);
+    for (; i < v; i++) dx[dxo + i] = Math.fma(p[i] - u, f, dx[dxo + i]);
   }
 }

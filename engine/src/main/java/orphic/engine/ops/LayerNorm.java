@@ -4,8 +4,6 @@ import static orphic.engine.ops.RowKernels.L;
 import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -115,8 +113,8 @@ public final class LayerNorm {
         accA = accA.add(d);
         accB = d.fma(h, accB);
       }
-      sumA = VectorMath.sum(accA);
-      sumB = VectorMath.sum(accB);
+      for (int j = 0; j < L; j++) sumA += accA.lane(j);
+      for (int j = 0; j < L; j++) sumB += accB.lane(j);
     }
     for (; i < c; i++) {
       float h = (x[xo + i] - m) * rs;

@@ -4,8 +4,6 @@ import static orphic.engine.ops.RowKernels.L;
 import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
 import orphic.engine.tensor.Tensor;
@@ -99,7 +97,7 @@ public final class RmsNorm {
         FloatVector d = FloatVector.fromArray(S, dy, dyo + i).mul(FloatVector.fromArray(S, g, go + i));
         acc = d.fma(h, acc);
       }
-      sum = VectorMath.sum(acc);
+      for (int j = 0; j < L; j++) sum += acc.lane(j);
     }
     for (; i < c; i++) sum = Math.fma(dy[dyo + i] * g[go + i], x[xo + i] * rs, sum);
     float b = sum / c;

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import orphic.engine.kernel.VectorMath;
 import orphic.engine.kernel.Parallel;
 import orphic.engine.tensor.Tensor;
 
@@ -17,6 +16,13 @@ import orphic.engine.tensor.Tensor;
  * whatever the thread count: row ops split over whole rows, flat ops split at multiples of the
  * vector width (so an element is in a tail only if it is in the serial tail too), and reductions
  * over rows split over columns.
+ *
+ * <p>No {@code FloatVector} crosses a method boundary here: each helper takes arrays and keeps all
+ * of its vector code in its own loop, and lane sums are written out in place (in lane order, as
+ * the scalar reference adds them). A vector passed to a method C2 does not inline is boxed on the
+ * heap — see docs/architecture.md, Kernels. Math that is too heavy for one loop (exp, GELU) runs
+ * as several passes over a row, with {@link #scratch} as the in-between row when the output
+ * buffer cannot serve.
  */
 final class RowKernels {
   private RowKernels() {}
@@ -43,6 +49,22 @@ final class RowKernels {
   static void overColumns(int cols, int rows, Parallel.RangeBody body) {
     if (cols > L && (long) rows * cols >= PARALLEL_MIN) Parallel.grained(cols, L, (part, s, e) -> body.run(s, e));
     else if (cols > 0) body.run(0, cols);
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /**
+   * This thread's scratch row of at least n floats, grown on demand and reused (never allocated per
+   * call once large enough). Its contents are undefined; one user at a time: a kernel takes it,
+   * fills and reads it, and calls nothing that takes it too.
+   */
+  static float[] scratch(int n) {
+    float[] s = SCRATCH.get();
+    if (s.length < n) {
+      s = new float[n];
+      SCRATCH.set(s);
+    }
+    return s;
   }
 
   // ---------------------------------------------------------------- checks
@@ -85,7 +107,7 @@ final class RowKernels {
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
       for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-      s = VectorMath.sum(acc);
+      for (int j = 0; j < L; j++) s += acc.lane(j);
     }
     for (; i < n; i++) s += x[o + i];
     return s;
@@ -99,7 +121,7 @@ final class RowKernels {
     if (bound > 0) {
       FloatVector acc = FloatVector.zero(S);
       for (; i < bound; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-      s = VectorMath.sum(acc);
+      for (int j = 0; j < L; j++) s += acc.lane(j);
     }
     for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
     return s;
@@ -117,49 +139,11 @@ final class RowKernels {
         FloatVector d = FloatVector.fromArray(S, x, o + i).sub(m);
         acc = d.fma(d, acc);
       }
-      s = VectorMath.sum(acc);
+      for (int j = 0; j < L; j++) s += acc.lane(j);
     }
     for (; i < n; i++) {
       float d = x[o + i] - shift;
       s = Math.fma(d, d, s);
-    }
-    return s;
-  }
-
-  /** Σ exp(x − shift) over n elements, without storing the terms. */
-  static float sumExp(float[] x, int o, int n, float shift) {
-    int i = 0;
-    float s = 0f;
-    int bound = S.loopBound(n);
-    if (bound > 0) {
-      FloatVector acc = FloatVector.zero(S);
-      FloatVector m = FloatVector.broadcast(S, shift);
-      for (; i < bound; i += L) acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(m)));
-      s = VectorMath.sum(acc);
-    }
-    for (; i < n; i++) s += VectorMath.exp(x[o + i] - shift);
-    return s;
-  }
-
-  /** out = exp(x − shift) over n elements; returns their sum. */
-  static float expInto(float[] x, int o, float shift, float[] out, int oo, int n) {
-    int i = 0;
-    float s = 0f;
-    int bound = S.loopBound(n);
-    if (bound > 0) {
-      FloatVector acc = FloatVector.zero(S);
-      FloatVector m = FloatVector.broadcast(S, shift);
-      for (; i < bound; i += L) {
-        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(m));
-        e.intoArray(out, oo + i);
-        acc = acc.add(e);
-      }
-      s = VectorMath.sum(acc);
-    }
-    for (; i < n; i++) {
-      float e = VectorMath.exp(x[o + i] - shift);
-      out[oo + i] = e;
-      s += e;
     }
     return s;
   }

@@ -4,7 +4,6 @@ import static orphic.engine.ops.RowKernels.L;
 import static orphic.engine.ops.RowKernels.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import orphic.engine.kernel.VectorMath;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Shape;
@@ -35,7 +34,7 @@ public final class Softmax {
       for (int r = r0; r < r1; r++) {
         int p = r * c;
         float m = RowKernels.max(xd, xo + p, c);
-        float s = RowKernels.expInto(xd, xo + p, m, yd, yo + p, c);
+        float s = VectorMath.exp(xd, xo + p, m, yd, yo + p, c);
         RowKernels.scaleInto(yd, yo + p, 1f / s, yd, yo + p, c);
       }
     });
@@ -68,7 +67,8 @@ public final class Softmax {
       for (int r = r0; r < r1; r++) {
         int p = r * c;
         float m = RowKernels.max(xd, xo + p, c);
-        float ls = (float) StrictMath.log(RowKernels.sumExp(xd, xo + p, c, m));
+        // The output row holds the terms exp(x − max) until shiftTwiceInto overwrites it.
+        float ls = (float) StrictMath.log(VectorMath.exp(xd, xo + p, m, yd, yo + p, c));
         shiftTwiceInto(xd, xo + p, m, ls, yd, yo + p, c);
       }
     });
@@ -112,15 +112,17 @@ public final class Softmax {
     for (; i < c; i++) dx[dxo + i] = Math.fma(dy[dyo + i] - d, y[yo + i], dx[dxo + i]);
   }
 
-  /** dx += dy − exp(y)·s over one row. */
+  /** dx += dy − exp(y)·s over one row; exp(y) goes through this thread's scratch row. */
   private static void logSoftmaxGradientRow(float[] y, int yo, float[] dy, int dyo, float s, float[] dx, int dxo, int c) {
+    float[] p = RowKernels.scratch(c);
+    VectorMath.exp(y, yo, 0f, p, 0, c);
     int i = 0;
     int bound = S.loopBound(c);
     FloatVector vs = FloatVector.broadcast(S, -s);
     for (; i < bound; i += L) {
-      FloatVector p = VectorMath.exp(FloatVector.fromArray(S, y, yo + i));
-      p.fma(vs, FloatVector.fromArray(S, dy, dyo + i)).add(FloatVector.fromArray(S, dx, dxo + i)).intoArray(dx, dxo + i);
+      FloatVector.fromArray(S, p, i).fma(vs, FloatVector.fromArray(S, dy, dyo + i)).add(FloatVector.fromArray(S, dx, dxo + i))
+          .intoArray(dx, dxo + i);
     }
-    for (; i < c; i++) dx[dxo + i] += Math.fma(VectorMath.exp(y[yo + i]), -s, dy[dyo + i]);
+    for (; i < c; i++) dx[dxo + i] += Math.fma(p[i], -s, dy[dyo + i]);
   }
 }
