@@ -13,13 +13,13 @@ import orphic.engine.kernel.VectorMath;
  * <p>Determinism: every output element is one fused multiply-add chain in a fixed order (the
  * input index ascending), whatever the number of rows, the tile that computed it or the thread
  * that ran it; lane sums add the lanes in order 0, 1, 2, … and exponentials go through
- * {@link VectorMath#exp}. So a row decoded alone and the same row decoded among N streams give the
- * same bits, interpreted or compiled.
+ * {@link VectorMath}'s array exp. So a row decoded alone and the same row decoded among N streams
+ * give the same bits, interpreted or compiled.
  *
- * <p>Allocation: a vector value that crosses a call C2 did not inline is boxed on the heap. So no
- * vector is passed to or returned from a helper here (tiles leave their accumulators in a scratch
- * array and one loop finishes them; lane sums go through a scratch array), and the one outside
- * helper, {@link VectorMath#exp}, sits in a loop that always runs (hot call sites are inlined).
+ * <p>Allocation: a vector value that crosses a call C2 did not inline is boxed on the heap (see
+ * docs/architecture.md, Kernels). So no vector is passed to or returned from a method here: tiles
+ * leave their accumulators in a scratch array and one loop finishes them, lane sums go through a
+ * scratch array.
  */
 final class DecodeKernels {
   private DecodeKernels() {}
@@ -300,12 +300,11 @@ final class DecodeKernels {
   /**
    * One query's causal attention over n cached positions, all heads.
    * q at q[qi..qi+C); keys kt [C, tp] (channel-major: key j of channel c at c·tp + j, tp a
-   * multiple of L); values v [T, vs] (value j at j·vs); scores scratch [tp]; lanes scratch [L];
-   * out at out[oi..oi+C).
+   * multiple of L); values v [T, vs] (value j at j·vs); scores scratch [tp]; out at out[oi..oi+C).
    * Per head h (channels h·d..h·d+d−1): s_j = q·k_j/√d, p = softmax(s), out = Σ_j p_j v_j.
    */
   static void attention(float[] q, int qi, float[] kt, int tp, float[] v, int vs, int n, int heads, int d,
-      float scale, float[] scores, float[] lanes, float[] out, int oi) {
+      float scale, float[] scores, float[] out, int oi) {
     int np = (n + L - 1) / L * L;
     FloatVector vscale = FloatVector.broadcast(S, scale);
     for (int h = 0; h < heads; h++) {
@@ -320,16 +319,8 @@ final class DecodeKernels {
         s.intoArray(scores, j);
         m = m.max(s);
       }
-      FloatVector vmax = FloatVector.broadcast(S, m.reduceLanes(VectorOperators.MAX)); // exact in any order, unlike ADD
-      FloatVector acc = FloatVector.zero(S);
-      for (int j = 0; j < np; j += L) {
-        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, scores, j).sub(vmax));
-        e.intoArray(scores, j);
-        acc = acc.add(e);
-      }
-      acc.intoArray(lanes, 0);
-      float total = 0f;
-      for (int k = 0; k < L; k++) total += lanes[k];
+      float max = m.reduceLanes(VectorOperators.MAX); // exact in any order, unlike ADD
+      float total = VectorMath.exp(scores, 0, max, scores, 0, np); // sum in a fixed order; the −∞ pads add 0
       weightedValues(scores, n, v, vs, c0, d, 1f / total, out, oi + c0);
     }
   }

@@ -371,7 +371,7 @@ public final class IncrementalDecoder {
       for (int r = 0; r < m; r++) {
         int s = rowStream[r];
         DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], cp, rowPos[r] + 1, heads, d, scale,
-            scores, lanes, att, r * cp);
+            scores, att, r * cp);
       }
       linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
       for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
