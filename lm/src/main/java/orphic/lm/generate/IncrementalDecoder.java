@@ -61,7 +61,8 @@ public final class IncrementalDecoder {
   private final float scale;
   private final int rowsMax;
 
-  // caches per stream and layer: keys channel-major [C, tp], values [T, cp]
+  // caches per stream and layer: keys channel-major [C, tp], values head-major [H, T, d]: what one
+  // head reads is one contiguous block in both
   private final float[][][] keys;
   private final float[][][] values;
   private final int[][] tokens; // [N][T]: the tokens at the cached positions
@@ -103,7 +104,7 @@ public final class IncrementalDecoder {
     scale = (float) (1.0 / Math.sqrt(d));
     rowsMax = Math.max(t, streams);
     keys = new float[streams][layers][c * tp];
-    values = new float[streams][layers][t * cp];
+    values = new float[streams][layers][t * c];
     tokens = new int[streams][t];
     rowStream = new int[rowsMax];
     rowPos = new int[rowsMax];
@@ -342,7 +343,7 @@ public final class IncrementalDecoder {
   private void copyStream(int from, int to, int n) {
     for (int l = 0; l < layers; l++) {
       System.arraycopy(keys[from][l], 0, keys[to][l], 0, c * tp);
-      System.arraycopy(values[from][l], 0, values[to][l], 0, n * cp);
+      System.arraycopy(values[from][l], 0, values[to][l], 0, t * c);
     }
     System.arraycopy(tokens[from], 0, tokens[to], 0, n);
     System.arraycopy(logits[from], 0, logits[to], 0, w.vocab);
@@ -366,11 +367,11 @@ public final class IncrementalDecoder {
         float[] kt = keys[rowStream[r]][l], vc = values[rowStream[r]][l];
         int p = rowPos[r], qi = r * 3 * cp;
         for (int ch = 0; ch < c; ch++) kt[ch * tp + p] = qkv[qi + cp + ch];
-        System.arraycopy(qkv, qi + 2 * cp, vc, p * cp, cp);
+        for (int hh = 0; hh < heads; hh++) System.arraycopy(qkv, qi + 2 * cp + hh * d, vc, (hh * t + p) * d, d);
       }
       for (int r = 0; r < m; r++) {
         int s = rowStream[r];
-        DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], cp, rowPos[r] + 1, heads, d, scale,
+        DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], t, rowPos[r] + 1, heads, d, scale,
             scores, att, r * cp);
       }
       linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
