@@ -31,8 +31,10 @@ import orphic.lm.model.LanguageModel;
  * {@code bench/torch_gpt_reference.py generate --mode kv}. The model therefore always sees
  * between T/2 and T tokens of context, where full recomputation ({@link Generator#fullRecompute})
  * always sees the last min(length, T); after a slide the logits equal a full forward over the
- * re-encoded window plus what followed it. The prefill is the same row kernels run on many rows
- * (a rows × matrix product per map, causal attention row by row), not token-by-token steps.
+ * re-encoded window plus what followed it. The prefill is one batched pass of the decoder's own
+ * kernels over all the rows (a rows × matrix product per map, causal attention row by row), not
+ * token-by-token steps; not {@code model.forward}, which does not hand out its keys and values,
+ * and so that a row's numbers never depend on how it was batched.
  *
  * <p><b>Streams.</b> With N streams, {@link #start} prefills the prompt once and copies its cache
  * to every stream; {@link #step(int[])} then decodes N rows together, so every weight matrix is
@@ -69,6 +71,7 @@ public final class IncrementalDecoder {
   private int position;         // cached positions per stream (all streams alike)
   private long consumed;        // tokens read since start (prompt included): the history length the logits follow
   private boolean started;
+  private boolean fresh;        // logits follow the cached positions (false after truncate)
 
   // row workspace: rows being appended, [rowsMax, ·]
   private final int[] rowStream, rowPos, rowToken;
@@ -285,12 +288,12 @@ public final class IncrementalDecoder {
         int limit = (int) Math.min(position, length - base);
         int j = 0;
         while (j < limit && tokens[0][j] == history[b + j]) j++;
-        if (j == position && consumed == length) return logits[0];
-        if (j == position) {
+        if (j == position && consumed == length && fresh) return logits[0];
+        if (j == position && consumed < length) {
           feed(history, (int) consumed, length - (int) consumed);
           return logits[0];
         }
-        // j < position: the history leaves the cache at j (or ends inside it).
+        // The history leaves the cache at j, or ends inside it (or at its end, with stale logits).
         int keep = b + j == length ? j - 1 : j;
         if (keep >= 1) {
           truncate(keep);
@@ -304,13 +307,14 @@ public final class IncrementalDecoder {
   }
 
   /**
-   * Forgets the cached positions from {@code length} on (keeps the first {@code length}, ≥ 1), for
-   * a caller that backtracks; the logits are not recomputed: step with the next token.
+   * Forgets every stream's cached positions from {@code length} on (keeps the first {@code length},
+   * ≥ 1), for a caller that backtracks; the logits are not recomputed: step with the next token.
    */
   public void truncate(int length) {
     if (length < 1 || length > position) throw new IllegalArgumentException("truncate to " + length + " of " + position + " cached positions");
     consumed -= position - length;
     position = length;
+    fresh = false;
   }
 
   private void requireSingle() {
@@ -390,6 +394,7 @@ public final class IncrementalDecoder {
       int s = single == 1 ? stream : rowStream[i];
       System.arraycopy(headOut, i * vp, logits[s], 0, w.vocab);
     }
+    fresh = true;
   }
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
@@ -415,7 +420,7 @@ public final class IncrementalDecoder {
     /** Part p's tile scratch (parts run at the same time on different threads). */
     float[] scratch(int part) {
       if (part >= scratch.length) {
-        float[][] grown = java.util.Arrays.copyOf(scratch, part + 1);
+        float[][] grown = Arrays.copyOf(scratch, part + 1);
         for (int i = scratch.length; i <= part; i++) grown[i] = new float[DecodeKernels.SCRATCH];
         scratch = grown;
       }
