@@ -19,10 +19,13 @@ public final class GenerationBenchmark {
    * tokensPerSecond: median over the runs of tokens / run seconds; best: the fastest run;
    * msPerTokenMedian: median time between consecutive tokens over all runs (slides excluded by
    * the median); allocatedBytesPerToken: on the generating thread over the timed runs, −1 if the
-   * JVM cannot tell.
+   * JVM cannot tell; tokensPerCpuSecond: median over the runs of tokens / CPU seconds of the
+   * generating thread (−1 if unknown) — on a shared machine, what a quiet one would give a
+   * single-threaded decoder, since time spent descheduled is not counted.
    */
   public record Result(String mode, int tokens, int repeats, double tokensPerSecond, double tokensPerSecondBest,
-      double msPerTokenMedian, double[] runTokensPerSecond, double allocatedBytesPerToken, int[] sample) {}
+      double msPerTokenMedian, double[] runTokensPerSecond, double allocatedBytesPerToken, double tokensPerCpuSecond,
+      int[] sample) {}
 
   /** Supplies a fresh picker for each run (same seed: every run makes the same text). */
   @FunctionalInterface
@@ -55,6 +58,9 @@ public final class GenerationBenchmark {
       return true;
     };
     double[] perRun = new double[repeats];
+    double[] perCpu = new double[repeats];
+    var threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
+    boolean cpuTime = threadBean.isCurrentThreadCpuTimeSupported();
     double[] gaps = new double[repeats * (tokens - 1)];
     int gi = 0;
     int[] sample = null;
@@ -62,10 +68,13 @@ public final class GenerationBenchmark {
     for (int r = 0; r < repeats; r++) {
       Generator.TokenPicker picker = pickers.create();
       count[0] = 0;
+      long cpu0 = cpuTime ? threadBean.getCurrentThreadCpuTime() : 0;
       stamps[0] = System.nanoTime();
       int[] out = g.generate(prompt, tokens, picker, clock);
       long end = System.nanoTime();
+      long cpu1 = cpuTime ? threadBean.getCurrentThreadCpuTime() : 0;
       perRun[r] = tokens / ((end - stamps[0]) / 1e9);
+      perCpu[r] = cpuTime && cpu1 > cpu0 ? tokens / ((cpu1 - cpu0) / 1e9) : -1;
       for (int i = 2; i <= tokens; i++) gaps[gi++] = (stamps[i] - stamps[i - 1]) / 1e6;
       if (sample == null) sample = out;
     }
@@ -76,8 +85,10 @@ public final class GenerationBenchmark {
     Arrays.sort(sortedGaps);
     double msMedian = gi == 0 ? 1000.0 / perRun[0] : sortedGaps[gi / 2];
     double perToken = alloc0 < 0 || alloc1 < 0 ? -1 : (double) (alloc1 - alloc0) / ((double) tokens * repeats);
+    double[] sortedCpu = perCpu.clone();
+    Arrays.sort(sortedCpu);
     return new Result(mode.name().toLowerCase(java.util.Locale.ROOT), tokens, repeats, median(sortedRuns),
-        sortedRuns[sortedRuns.length - 1], msMedian, perRun, perToken, sample);
+        sortedRuns[sortedRuns.length - 1], msMedian, perRun, perToken, median(sortedCpu), sample);
   }
 
   private static double median(double[] sorted) {

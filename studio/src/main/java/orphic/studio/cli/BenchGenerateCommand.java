@@ -153,8 +153,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
     err.flush();
     GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th, pickers);
     PrintWriter report = json ? err : spec.commandLine().getOut();
-    report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %.0f bytes allocated per token%n",
-        r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.allocatedBytesPerToken());
+    report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %,.0f tokens per CPU second, %.0f bytes allocated per token%n",
+        r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.tokensPerCpuSecond(), r.allocatedBytesPerToken());
     report.flush();
     if (json) {
       var o = JsonLine.object();
@@ -167,6 +167,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
       var runs = o.putArray("runs_tokens_per_second");
       for (double x : r.runTokensPerSecond()) runs.add(x);
       o.put("allocated_bytes_per_token", r.allocatedBytesPerToken());
+      o.put("tokens_per_cpu_second", r.tokensPerCpuSecond());
       o.put("threads", th);
       o.put("params", m.module().parameterCount());
       o.put("model", source);

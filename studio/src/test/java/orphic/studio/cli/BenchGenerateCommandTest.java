@@ -41,6 +41,8 @@ class BenchGenerateCommandTest {
     assertThat(json.get("runs_tokens_per_second").size()).isEqualTo(2);
     assertThat(json.get("tokens_per_second_best").asDouble()).isGreaterThanOrEqualTo(json.get("tokens_per_second").asDouble());
     assertThat(json.get("threads").asInt()).isEqualTo(1);
+    assertThat(json.has("tokens_per_cpu_second")).isTrue();
+    assertThat(json.get("allocated_bytes_per_token").isNumber()).isTrue();
     assertThat(r.err()).contains("tokens/s");
   }
 
