@@ -32,6 +32,9 @@ final class DecodeKernels {
   /** Columns per weight panel: four vectors, the width of the widest tile. */
   static final int PANEL = 4 * L;
 
+  /** Up to this many rows (streams decoded together) the two-panel tiles beat the 4×4 tile. */
+  static final int SMALL_ROWS = 8;
+
   /** Floats of scratch one {@link #linear} call needs. */
   static final int SCRATCH = 4 * PANEL;
 
@@ -59,7 +62,20 @@ final class DecodeKernels {
       float[] y, int ys, boolean residual, int p0, int p1, float[] scratch) {
     for (int panel = p0; panel < p1; panel++) {
       int j = panel * PANEL, width = Math.min(PANEL, outP - j), base = j * in;
-      if (m == 1 && panel + 1 < p1 && outP - j >= 2 * PANEL) {
+      if (m >= 2 && m <= SMALL_ROWS && panel + 1 < p1 && outP - j >= 2 * PANEL) {
+        // A few rows (N streams decoding together): two panels at once, rows in pairs. The pair
+        // of panels streams from L3 once; later pairs of rows find it in L2.
+        int r = 0;
+        for (; r + 2 <= m; r += 2) {
+          tile2x8(x, r * xs, xs, in, w, base, base + PANEL * in, scratch);
+          finish(scratch, 2, 2 * PANEL, b, j, y, r * ys, ys, residual);
+        }
+        if (r < m) {
+          tile1x8(x, r * xs, in, w, base, base + PANEL * in, scratch);
+          finish(scratch, 1, 2 * PANEL, b, j, y, r * ys, ys, residual);
+        }
+        panel++;
+      } else if (m == 1 && panel + 1 < p1 && outP - j >= 2 * PANEL) {
         // One row (decoding a single stream): two panels at once, so two streams of weight loads
         // are in flight; the row is bound by how fast the weights arrive from L3.
         tile1x8(x, 0, in, w, base, base + PANEL * in, scratch);
@@ -170,6 +186,57 @@ final class DecodeKernels {
     a1.intoArray(scratch, L);
     a2.intoArray(scratch, 2 * L);
     a3.intoArray(scratch, 3 * L);
+  }
+
+  // 2 rows × 2 panels: 16 accumulators, two streams of weight loads shared by two rows.
+  private static void tile2x8(float[] x, int xi, int xs, int in, float[] w, int wi, int wj, float[] scratch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+    int x0 = xi, x1 = xi + xs;
+    for (int p = 0; p < in; p++, wi += PANEL, wj += PANEL) {
+      FloatVector w0 = FloatVector.fromArray(S, w, wi);
+      FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+      FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+      FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+      FloatVector w4 = FloatVector.fromArray(S, w, wj);
+      FloatVector w5 = FloatVector.fromArray(S, w, wj + L);
+      FloatVector w6 = FloatVector.fromArray(S, w, wj + 2 * L);
+      FloatVector w7 = FloatVector.fromArray(S, w, wj + 3 * L);
+      FloatVector u = FloatVector.broadcast(S, x[x0 + p]);
+      FloatVector v = FloatVector.broadcast(S, x[x1 + p]);
+      a0 = u.fma(w0, a0);
+      a1 = u.fma(w1, a1);
+      a2 = u.fma(w2, a2);
+      a3 = u.fma(w3, a3);
+      a4 = u.fma(w4, a4);
+      a5 = u.fma(w5, a5);
+      a6 = u.fma(w6, a6);
+      a7 = u.fma(w7, a7);
+      b0 = v.fma(w0, b0);
+      b1 = v.fma(w1, b1);
+      b2 = v.fma(w2, b2);
+      b3 = v.fma(w3, b3);
+      b4 = v.fma(w4, b4);
+      b5 = v.fma(w5, b5);
+      b6 = v.fma(w6, b6);
+      b7 = v.fma(w7, b7);
+    }
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
+    a4.intoArray(scratch, 4 * L);
+    a5.intoArray(scratch, 5 * L);
+    a6.intoArray(scratch, 6 * L);
+    a7.intoArray(scratch, 7 * L);
+    b0.intoArray(scratch, 8 * L);
+    b1.intoArray(scratch, 9 * L);
+    b2.intoArray(scratch, 10 * L);
+    b3.intoArray(scratch, 11 * L);
+    b4.intoArray(scratch, 12 * L);
+    b5.intoArray(scratch, 13 * L);
+    b6.intoArray(scratch, 14 * L);
+    b7.intoArray(scratch, 15 * L);
   }
 
   private static void tile1x8(float[] x, int xi, int in, float[] w, int wi, int wj, float[] scratch) {
