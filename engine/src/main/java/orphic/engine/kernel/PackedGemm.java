@@ -157,11 +157,11 @@ final class PackedGemm {
         GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
       }
     } else if (g.transA()) {
-      a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
+      panelStep = GemmPacking.panelStrideA(kc);
+      a = buf.packedA(ceilDiv(mc, MR) * panelStep);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
       acs = MR;
-      panelStep = MR * kc;
     } else {
       int stride = GemmPacking.rowStride(kc);
       a = buf.packedA(ceilDiv(mc, MR) * MR * stride);
