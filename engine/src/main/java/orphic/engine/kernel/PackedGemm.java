@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A row-major A (no transA) is copied row by row (contiguous copies, padded row stride against
  * 4 KiB aliasing) and read by the micro-kernel through its row stride; a transposed A is packed
  * into MR-row panels. Either way rows past m are zero so edge tiles need no special kernel; they
- * go through a scratch tile and are merged with the same per-element arithmetic.
+ * go through a scratch tile and are merged with the same per-element arithmetic. Packing is
+ * skipped where it cannot pay for itself: A is read in place when the B block is only one or
+ * two slivers wide (attention's T×T·T×hs products), B when A has only a few MR-row panels.
  *
  * <p>Parallel runs (see {@link #run}) share one packed B block between threads and hand out
  * row units of C dynamically, so a core slowed by other work simply takes fewer units. Which
