@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A row-major A (no transA) is copied row by row (contiguous copies, padded row stride against
  * 4 KiB aliasing) and read by the micro-kernel through its row stride; a transposed A is packed
  * into MR-row panels. Either way rows past m are zero so edge tiles need no special kernel; they
- * go through a scratch tile and are merged with the same per-element arithmetic.
+ * go through a scratch tile and are merged with the same per-element arithmetic. Packing is
+ * skipped where it cannot pay for itself: A is read in place when the B block is only one or
+ * two slivers wide (attention's T×T·T×hs products), B when A has only a few MR-row panels.
  *
  * <p>Parallel runs (see {@link #run}) share one packed B block between threads and hand out
  * row units of C dynamically, so a core slowed by other work simply takes fewer units. Which
@@ -31,9 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PackedGemm {
   private PackedGemm() {}
 
-  static final int KC = Integer.getInteger("kc", 512);
-  static final int MC = Integer.getInteger("mc", 144);
-  static final int NC = Integer.getInteger("nc", 3072);
+  /**
+   * Depth of a k block. A 512×NR B sliver (64 KiB at 16 lanes) overflows L1 but streams from L2
+   * without slowing the kernel, and halving the passes over C beats 256 on the long-k shapes.
+   */
+  static final int KC = 512;
+  /** Rows of an A block: 144×512 floats ≈ 290 KiB, a third of the 1 MiB L2 of Zen 5. */
+  static final int MC = 144;
+  /** Columns of a B block: 512×3072 floats = 6 MiB, a share of L3. */
+  static final int NC = 3072;
 
   /** Below this many flops a call runs on the caller alone: waking workers would cost more. */
   static final double PARALLEL_MIN_FLOPS = 4e6;
@@ -157,11 +165,11 @@ final class PackedGemm {
         GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
       }
     } else if (g.transA()) {
-      a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
+      panelStep = GemmPacking.panelStrideA(kc);
+      a = buf.packedA(ceilDiv(mc, MR) * panelStep);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
       acs = MR;
-      panelStep = MR * kc;
     } else {
       int stride = GemmPacking.rowStride(kc);
       a = buf.packedA(ceilDiv(mc, MR) * MR * stride);

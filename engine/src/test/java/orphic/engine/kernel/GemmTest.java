@@ -107,7 +107,7 @@ class GemmTest {
     // Several k blocks (KC), m blocks (MC), an n block boundary (NC), thin rows and thin columns.
     int[][] shapes = {
         {150, 70, 600}, {13, 40, 520}, {7, 3100, 5}, {145, 33, 257}, {64, 128, 32}, {128, 32, 128},
-        {1, 300, 70}, {3, 97, 130}, {5, 40, 17}, {200, 3, 90}, {90, 15, 40}, {40, 1, 9}};
+        {1, 300, 70}, {3, 97, 130}, {5, 40, 17}, {200, 3, 90}, {90, 15, 40}, {40, 1, 9}, {4, 50, 300}, {5, 21, 600}};
     SplittableRandom r = new SplittableRandom(2);
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
@@ -158,7 +158,7 @@ class GemmTest {
           float[] three = cs.runFast();
           assertThat(two).as("2 threads, %s", cs).isEqualTo(one);
           assertThat(three).as("3 threads, %s", cs).isEqualTo(one);
-          cs.check(one, "threads");
+          if (t == 0) cs.check(one, "threads"); // the other layouts are checked at smaller sizes
         }
       }
     } finally {
