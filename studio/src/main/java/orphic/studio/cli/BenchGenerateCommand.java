@@ -1,31 +1,178 @@
 package orphic.studio.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import orphic.engine.kernel.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import orphic.lm.generate.ChainPicker;
+import orphic.lm.generate.GenerationBenchmark;
+import orphic.lm.generate.Generator;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelConfig;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.model.Models;
+import orphic.lm.sample.SamplerSettings;
+import orphic.lm.tokenize.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code orphic bench generate}: single-stream generation speed of a model. */
+/**
+ * {@code orphic bench generate}: single-stream generation speed of a model directory, or of a
+ * random model of a given shape ({@code --random-model}; the defaults are the PyTorch reference's
+ * config S: T64, d64, 4 heads, 3 layers, V63).
+ */
 @Command(name = "generate", sortOptions = false,
-    description = "Measure single-stream generation tokens/s of a model, after warm-up.")
+    description = "Measure single-stream generation tokens/s of a model (or a random one), after warm-up.")
 final class BenchGenerateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+  /** How logits are computed per token. */
+  enum Mode { kv, full }
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Model directory (or --random-model).")
   Path model;
 
-  @Option(names = "--tokens", required = true, paramLabel = "N", description = "Tokens to generate.")
+  @Option(names = "--tokens", required = true, paramLabel = "N", description = "Tokens to generate per timed run.")
   int tokens;
 
+  /** --temperature/--top-k/--seed alone: plain multinomial sampling; any other sampler option: the full chain. */
   @Mixin SamplerOptions sampler;
 
-  @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens.")
+  @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens (default: generations of N tokens for 3 s, so that the JIT has compiled everything).")
   Integer warmup;
 
-  @Option(names = "--json", description = "Last stdout line: JSON with tokens_per_second, ms_per_token_median.")
+  @Option(names = "--mode", paramLabel = "kv|full", description = "kv: incremental decoding with a key/value cache (default); full: recompute the window per token.")
+  Mode mode = Mode.kv;
+
+  @Option(names = "--repeat", paramLabel = "R", description = "Timed runs (default 3); tokens_per_second is their median.")
+  Integer repeat;
+
+  @Option(names = "--threads", paramLabel = "P", description = "Threads for the model's large matrices (default 1; one token's work is small).")
+  Integer threads;
+
+  @Option(names = "--random-model", description = "Random weights of the shape below instead of --model.")
+  boolean randomModel;
+
+  @Option(names = "--arch", paramLabel = "gpt", description = "Random model family (default gpt).")
+  String arch = "gpt";
+
+  @Option(names = "--layers", paramLabel = "L", description = "Random model: blocks (default 3).")
+  int layers = 3;
+
+  @Option(names = "--heads", paramLabel = "H", description = "Random model: attention heads (default 4).")
+  int heads = 4;
+
+  @Option(names = "--dim", paramLabel = "D", description = "Random model: embedding width (default 64).")
+  int dim = 64;
+
+  @Option(names = "--context", paramLabel = "T", description = "Random model: context length (default 64).")
+  int context = 64;
+
+  @Option(names = "--vocab", paramLabel = "V", description = "Random model: vocabulary size (default 63).")
+  int vocab = 63;
+
+  @Option(names = "--tied", description = "Random model: output head tied to the token embedding.")
+  boolean tied;
+
+  @Option(names = "--json", description = "Last stdout line: JSON with tokens_per_second, ms_per_token_median, mode.")
   boolean json;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw CommandFailure.notAvailable("the generation benchmark", "sampling");
+  public Integer call() throws Exception {
+    if ((model == null) == !randomModel) {
+      throw new ParameterException(spec.commandLine(), "give either --model DIR or --random-model (with --layers --heads --dim --context --vocab)");
+    }
+    if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be at least 1, got " + tokens);
+    // Plain temperature/top-k sampling (the reference's multinomial draw) unless a chain option asks for more.
+    boolean chain = sampler.sampler != null || sampler.topP != null || sampler.minP != null || sampler.targetEntropy != null
+        || (sampler.set != null && !sampler.set.isEmpty());
+    SamplerSettings settings = null;
+    if (chain) {
+      try {
+        settings = sampler.toSettings();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    int th = threads != null ? threads : 1;
+    if (th < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + th);
+    if (th > Parallel.threads()) Parallel.setThreads(th);
+    LanguageModel m;
+    int promptToken = 0;
+    String source;
+    List<String> vocabulary = null;
+    if (randomModel) {
+      if (!arch.equalsIgnoreCase("gpt")) throw CommandFailure.notAvailable("random " + arch + " models in bench generate", "Generation");
+      if (layers < 1 || heads < 1 || dim < 1 || context < 1 || vocab < 1) {
+        throw new ParameterException(spec.commandLine(), "--layers, --heads, --dim, --context and --vocab must all be positive");
+      }
+      if (dim % heads != 0) throw new ParameterException(spec.commandLine(), "--dim (" + dim + ") must be a multiple of --heads (" + heads + ")");
+      ModelConfig c = ModelConfig.gpt(vocab, context, dim, layers, heads);
+      if (tied) c = new ModelConfig(c.arch(), c.vocabSize(), c.context(), c.dim(), c.layers(), c.heads(), c.mlpHidden(), true,
+          c.bias(), c.dropout(), c.headKind(), c.alpha(), c.initStd(), c.seed());
+      m = Models.build(c);
+      source = String.format(Locale.ROOT, "random gpt L%d H%d D%d T%d V%d%s", layers, heads, dim, context, vocab, tied ? " tied" : "");
+    } else {
+      ModelDirectory dir = new ModelDirectory(model);
+      m = dir.loadModel();
+      Tokenizer tokenizer = dir.loadTokenizer();
+      int[] nl = tokenizer.encode("\n");
+      if (nl.length > 0) promptToken = nl[0];
+      vocabulary = new ArrayList<>(tokenizer.vocabSize());
+      for (int i = 0; i < tokenizer.vocabSize(); i++) vocabulary.add(tokenizer.tokenText(i));
+      source = model.toString();
+    }
+    Generator.Mode gm = mode == Mode.kv ? Generator.Mode.KV : Generator.Mode.FULL;
+    if (gm == Generator.Mode.KV && !orphic.lm.generate.IncrementalDecoder.supports(m)) {
+      throw new CommandFailure("--mode kv needs a gpt model, " + source + " is " + m.config().arch() + ": use --mode full");
+    }
+    double temperature = sampler.temperature != null ? sampler.temperature : 1.0;
+    int topK = sampler.topK != null ? sampler.topK : 0;
+    long seed = sampler.seed != null ? sampler.seed : 42;
+    int w = warmup != null ? warmup : -1;
+    int reps = repeat != null ? repeat : 3;
+    if ((warmup != null && warmup < 0) || reps < 1) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0 and --repeat >= 1");
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d thread%s, %s warm-up + %d × %d timed tokens%n",
+        source, mode, th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
+    err.flush();
+    SamplerSettings chainSettings = settings;
+    List<String> vocab = vocabulary;
+    GenerationBenchmark.PickerFactory pickers = chain ? () -> ChainPicker.of(chainSettings, vocab)
+        : () -> Generator.temperature(temperature, topK, seed);
+    String samplerName = chain ? settings.toChain().toString()
+        : String.format(Locale.ROOT, "temperature %s%s, seed %d", temperature, topK > 0 ? ", top-k " + topK : "", seed);
+    err.printf(Locale.ROOT, "sampler: %s%n", samplerName);
+    err.flush();
+    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th, pickers);
+    PrintWriter report = json ? err : spec.commandLine().getOut();
+    report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %.0f bytes allocated per token%n",
+        r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.allocatedBytesPerToken());
+    report.flush();
+    if (json) {
+      var o = JsonLine.object();
+      o.put("tokens_per_second", r.tokensPerSecond());
+      o.put("ms_per_token_median", r.msPerTokenMedian());
+      o.put("mode", r.mode());
+      o.put("tokens", tokens);
+      o.put("repeats", reps);
+      o.put("tokens_per_second_best", r.tokensPerSecondBest());
+      var runs = o.putArray("runs_tokens_per_second");
+      for (double x : r.runTokensPerSecond()) runs.add(x);
+      o.put("allocated_bytes_per_token", r.allocatedBytesPerToken());
+      o.put("threads", th);
+      o.put("params", m.module().parameterCount());
+      o.put("model", source);
+      o.put("sampler", samplerName);
+      JsonLine.print(spec.commandLine().getOut(), o);
+    }
+    return 0;
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import orphic.engine.kernel.Parallel;
-import orphic.lm.generate.WindowLogits;
+import orphic.lm.generate.CachedLogits;
 import orphic.lm.sample.GenerationLoop;
 import orphic.lm.sample.SamplerPresets;
 import orphic.lm.sample.SamplerSettings;
@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
       SamplerSettings settings = preset.settings().toBuilder().seed(42 + i).build();
       SamplingContext ctx = settings.newContext(vocab);
       ctx.start(tokenizer.encode(prompts[i]));
-      var loop = GenerationLoop.builder(settings.toChain(), new WindowLogits(model)).build();
+      var loop = GenerationLoop.builder(settings.toChain(), CachedLogits.forModel(model)).build();
       int[] gen = loop.generate(ctx, sampleTokens).tokens();
       out.printf(Locale.ROOT, "%n--- %s sampler (%s), prompt \"%s\" ---%n%s%s%n", presets[i], preset.description(), prompts[i],
           prompts[i], tokenizer.decode(gen));

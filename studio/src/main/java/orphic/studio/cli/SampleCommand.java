@@ -3,7 +3,7 @@ package orphic.studio.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import orphic.lm.generate.WindowLogits;
+import orphic.lm.generate.CachedLogits;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.sample.GenerationLoop;
@@ -65,7 +65,7 @@ final class SampleCommand implements Callable<Integer> {
       out.print(prompt);
       out.flush();
     }
-    GenerationLoop loop = GenerationLoop.builder(settings.toChain(), new WindowLogits(m)).collectStats(json).build();
+    GenerationLoop loop = GenerationLoop.builder(settings.toChain(), CachedLogits.forModel(m)).collectStats(json).build();
     long t0 = System.nanoTime();
     GenerationLoop.Result r = loop.generate(ctx, tokens, (id, stats) -> {
       if (!json) {

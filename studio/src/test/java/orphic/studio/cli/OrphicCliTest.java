@@ -84,7 +84,6 @@ class OrphicCliTest {
   @ValueSource(strings = {
     "repl --model m",
     "studio --port 8000",
-    "bench generate --model m --tokens 5",
   })
   void commandsNotBuiltYetSaySoAndExit1(String line) {
     Run r = Run.of(line.split(" "));

@@ -1,0 +1,88 @@
+package orphic.studio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelConfig;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.model.Models;
+import orphic.lm.tokenize.Tokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchGenerateCommandTest {
+  @TempDir Path tmp;
+
+  private static final String[] TINY = {"--random-model", "--layers", "1", "--heads", "2", "--dim", "16", "--context", "16",
+      "--vocab", "11", "--warmup", "20", "--repeat", "2"};
+
+  private static String[] args(String... more) {
+    String[] a = new String[2 + TINY.length + more.length];
+    a[0] = "bench";
+    a[1] = "generate";
+    System.arraycopy(TINY, 0, a, 2, TINY.length);
+    System.arraycopy(more, 0, a, 2 + TINY.length, more.length);
+    return a;
+  }
+
+  @Test
+  void jsonIsTheLastStdoutLineWithTheContractFields() throws Exception {
+    Run r = Run.of(args("--tokens", "40", "--json", "--temperature", "0.8", "--top-k", "5", "--seed", "3"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().strip()).doesNotContain("\n");
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    assertThat(json.get("tokens_per_second").asDouble()).isPositive();
+    assertThat(json.get("ms_per_token_median").asDouble()).isPositive();
+    assertThat(json.get("mode").asText()).isEqualTo("kv");
+    assertThat(json.get("tokens").asInt()).isEqualTo(40);
+    assertThat(json.get("runs_tokens_per_second").size()).isEqualTo(2);
+    assertThat(json.get("tokens_per_second_best").asDouble()).isGreaterThanOrEqualTo(json.get("tokens_per_second").asDouble());
+    assertThat(json.get("threads").asInt()).isEqualTo(1);
+    assertThat(r.err()).contains("tokens/s");
+  }
+
+  @Test
+  void samplerChainOptionsRunTheChain() throws Exception {
+    Run r = Run.of(args("--tokens", "30", "--top-p", "0.9", "--min-p", "0.05", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastOutLine()).get("sampler").asText()).isNotBlank();
+  }
+
+  @Test
+  void fullRecomputationIsTheOtherMode() throws Exception {
+    Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastOutLine()).get("mode").asText()).isEqualTo("full");
+  }
+
+  @Test
+  void aModelDirectoryWorksToo() throws Exception {
+    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
+    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, 16, 1, 2);
+    LanguageModel model = Models.build(config);
+    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
+    dir.writeConfig(config, null, null, "char");
+    dir.writeWeights(model.module(), null);
+    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    Run r = Run.of("bench", "generate", "--model", dir.root().toString(), "--tokens", "30", "--warmup", "10", "--repeat", "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("tokens/s");
+  }
+
+  @Test
+  void usageErrorsSayWhatToDo() {
+    Run neither = Run.of("bench", "generate", "--tokens", "5");
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).contains("--model DIR or --random-model");
+    Run both = Run.of(args("--tokens", "5", "--model", tmp.toString()));
+    assertThat(both.exit()).isEqualTo(2);
+    Run badDim = Run.of("bench", "generate", "--random-model", "--dim", "16", "--heads", "3", "--tokens", "5");
+    assertThat(badDim.exit()).isEqualTo(2);
+    assertThat(badDim.err()).contains("multiple of --heads");
+    Run badSetting = Run.of(args("--tokens", "5", "--set", "nonsense"));
+    assertThat(badSetting.exit()).isEqualTo(2);
+  }
+}
