@@ -42,14 +42,14 @@ final class DotGemm {
       bBase = g.bOff();
       bStride = g.ldb();
     } else {
-      bRows = GemmBuffers.get().sharedB(n * k);
+      bRows = GemmBuffers.get().sharedB(0, n * k);
       bBase = 0;
       bStride = k;
       for (int j = 0; j < n; j++) {
         for (int p = 0, src = g.bIndex(0, j); p < k; p++, src += g.ldb()) bRows[j * k + p] = g.b()[src];
       }
     }
-    if (g.flops() < PackedGemm.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
+    if (g.flops() < GemmKernel.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
       rows(g, 0, m, 0, n, bRows, bBase, bStride);
     } else if (m >= n) {
       Parallel.parts(PackedGemm.ceilDiv(m, 3), Parallel.threads(),

@@ -69,8 +69,8 @@ final class GemmPacking {
   }
 
   /**
-   * Row stride of an A block copied by {@link #copyRowsA}: kc rounded up to whole vectors plus
-   * one, so that consecutive rows never sit a multiple of 4 KiB apart (six rows on the same L1
+   * Row stride of an A block copied by {@link #copyRowsA}: kc rounded up to whole vectors, plus
+   * one vector, so that consecutive rows never sit a multiple of 4 KiB apart (six rows on the same L1
    * set would evict each other and the B sliver).
    */
   static int rowStride(int kc) {

@@ -141,9 +141,10 @@ class GemmTest {
 
   @Test
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-    // Big enough to run in parallel: packed split by rows and by columns, thin rows, thin dots.
-    int[][] shapes = {{300, 90, 150}, {30, 700, 300}, {12, 3000, 200}, {130, 130, 260}, {3, 5000, 300}, {2, 3000, 700},
-        {5000, 4, 300}};
+    // Big enough to run in parallel: packed with shared B (several k and n blocks), packed split by
+    // columns, axpy rows, dot products.
+    int[][] shapes = {{300, 90, 150}, {30, 700, 300}, {12, 3000, 200}, {40, 100, 1100}, {20, 3200, 40}, {3, 5000, 300},
+        {2, 3000, 700}, {5000, 4, 300}};
     SplittableRandom r = new SplittableRandom(4);
     int previous = Parallel.threads();
     try {

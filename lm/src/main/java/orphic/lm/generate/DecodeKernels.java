@@ -300,10 +300,11 @@ final class DecodeKernels {
   /**
    * One query's causal attention over n cached positions, all heads.
    * q at q[qi..qi+C); keys kt [C, tp] (channel-major: key j of channel c at c·tp + j, tp a
-   * multiple of L); values v [T, vs] (value j at j·vs); scores scratch [tp]; out at out[oi..oi+C).
+   * multiple of L); values v [H, t, d] (value j of head h at (h·t + j)·d); scores scratch [tp]; out
+   * at out[oi..oi+C).
    * Per head h (channels h·d..h·d+d−1): s_j = q·k_j/√d, p = softmax(s), out = Σ_j p_j v_j.
    */
-  static void attention(float[] q, int qi, float[] kt, int tp, float[] v, int vs, int n, int heads, int d,
+  static void attention(float[] q, int qi, float[] kt, int tp, float[] v, int t, int n, int heads, int d,
       float scale, float[] scores, float[] out, int oi) {
     int np = (n + L - 1) / L * L;
     FloatVector vscale = FloatVector.broadcast(S, scale);
@@ -321,7 +322,7 @@ final class DecodeKernels {
       }
       float max = m.reduceLanes(VectorOperators.MAX); // exact in any order, unlike ADD
       float total = VectorMath.exp(scores, 0, max, scores, 0, np); // sum in a fixed order; the −∞ pads add 0
-      weightedValues(scores, n, v, vs, c0, d, 1f / total, out, oi + c0);
+      weightedValues(scores, n, v, d, h * t * d, d, 1f / total, out, oi + c0);
     }
   }
 
@@ -350,7 +351,7 @@ final class DecodeKernels {
   }
 
   /**
-   * out[0..d) = inv · Σ_{j<n} e_j · v[j·vs + c0 ..]: four partial sums over j mod 4, combined as
+   * out[0..d) = inv · Σ_{j<n} e_j · v[c0 + j·vs ..]: four partial sums over j mod 4, combined as
    * (s0 + s1) + (s2 + s3), so the latency chains overlap and the order stays fixed.
    */
   private static void weightedValues(float[] e, int n, float[] v, int vs, int c0, int d, float inv, float[] out, int oi) {

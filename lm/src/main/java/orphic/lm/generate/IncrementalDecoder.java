@@ -31,8 +31,10 @@ import orphic.lm.model.LanguageModel;
  * {@code bench/torch_gpt_reference.py generate --mode kv}. The model therefore always sees
  * between T/2 and T tokens of context, where full recomputation ({@link Generator#fullRecompute})
  * always sees the last min(length, T); after a slide the logits equal a full forward over the
- * re-encoded window plus what followed it. The prefill is the same row kernels run on many rows
- * (a rows × matrix product per map, causal attention row by row), not token-by-token steps.
+ * re-encoded window plus what followed it. The prefill is one batched pass of the decoder's own
+ * kernels over all the rows (a rows × matrix product per map, causal attention row by row), not
+ * token-by-token steps; not {@code model.forward}, which does not hand out its keys and values,
+ * and so that a row's numbers never depend on how it was batched.
  *
  * <p><b>Streams.</b> With N streams, {@link #start} prefills the prompt once and copies its cache
  * to every stream; {@link #step(int[])} then decodes N rows together, so every weight matrix is
@@ -61,13 +63,15 @@ public final class IncrementalDecoder {
   private final float scale;
   private final int rowsMax;
 
-  // caches per stream and layer: keys channel-major [C, tp], values [T, cp]
+  // caches per stream and layer: keys channel-major [C, tp], values head-major [H, T, d]: what one
+  // head reads is one contiguous block in both
   private final float[][][] keys;
   private final float[][][] values;
   private final int[][] tokens; // [N][T]: the tokens at the cached positions
   private int position;         // cached positions per stream (all streams alike)
   private long consumed;        // tokens read since start (prompt included): the history length the logits follow
   private boolean started;
+  private boolean fresh;        // logits follow the cached positions (false after truncate)
 
   // row workspace: rows being appended, [rowsMax, ·]
   private final int[] rowStream, rowPos, rowToken;
@@ -103,7 +107,7 @@ public final class IncrementalDecoder {
     scale = (float) (1.0 / Math.sqrt(d));
     rowsMax = Math.max(t, streams);
     keys = new float[streams][layers][c * tp];
-    values = new float[streams][layers][t * cp];
+    values = new float[streams][layers][t * c];
     tokens = new int[streams][t];
     rowStream = new int[rowsMax];
     rowPos = new int[rowsMax];
@@ -284,12 +288,12 @@ public final class IncrementalDecoder {
         int limit = (int) Math.min(position, length - base);
         int j = 0;
         while (j < limit && tokens[0][j] == history[b + j]) j++;
-        if (j == position && consumed == length) return logits[0];
-        if (j == position) {
+        if (j == position && consumed == length && fresh) return logits[0];
+        if (j == position && consumed < length) {
           feed(history, (int) consumed, length - (int) consumed);
           return logits[0];
         }
-        // j < position: the history leaves the cache at j (or ends inside it).
+        // The history leaves the cache at j, or ends inside it (or at its end, with stale logits).
         int keep = b + j == length ? j - 1 : j;
         if (keep >= 1) {
           truncate(keep);
@@ -303,13 +307,14 @@ public final class IncrementalDecoder {
   }
 
   /**
-   * Forgets the cached positions from {@code length} on (keeps the first {@code length}, ≥ 1), for
-   * a caller that backtracks; the logits are not recomputed: step with the next token.
+   * Forgets every stream's cached positions from {@code length} on (keeps the first {@code length},
+   * ≥ 1), for a caller that backtracks; the logits are not recomputed: step with the next token.
    */
   public void truncate(int length) {
     if (length < 1 || length > position) throw new IllegalArgumentException("truncate to " + length + " of " + position + " cached positions");
     consumed -= position - length;
     position = length;
+    fresh = false;
   }
 
   private void requireSingle() {
@@ -342,7 +347,7 @@ public final class IncrementalDecoder {
   private void copyStream(int from, int to, int n) {
     for (int l = 0; l < layers; l++) {
       System.arraycopy(keys[from][l], 0, keys[to][l], 0, c * tp);
-      System.arraycopy(values[from][l], 0, values[to][l], 0, n * cp);
+      System.arraycopy(values[from][l], 0, values[to][l], 0, t * c);
     }
     System.arraycopy(tokens[from], 0, tokens[to], 0, n);
     System.arraycopy(logits[from], 0, logits[to], 0, w.vocab);
@@ -366,11 +371,11 @@ public final class IncrementalDecoder {
         float[] kt = keys[rowStream[r]][l], vc = values[rowStream[r]][l];
         int p = rowPos[r], qi = r * 3 * cp;
         for (int ch = 0; ch < c; ch++) kt[ch * tp + p] = qkv[qi + cp + ch];
-        System.arraycopy(qkv, qi + 2 * cp, vc, p * cp, cp);
+        for (int hh = 0; hh < heads; hh++) System.arraycopy(qkv, qi + 2 * cp + hh * d, vc, (hh * t + p) * d, d);
       }
       for (int r = 0; r < m; r++) {
         int s = rowStream[r];
-        DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], cp, rowPos[r] + 1, heads, d, scale,
+        DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], t, rowPos[r] + 1, heads, d, scale,
             scores, att, r * cp);
       }
       linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
@@ -389,6 +394,7 @@ public final class IncrementalDecoder {
       int s = single == 1 ? stream : rowStream[i];
       System.arraycopy(headOut, i * vp, logits[s], 0, w.vocab);
     }
+    fresh = true;
   }
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
@@ -414,7 +420,7 @@ public final class IncrementalDecoder {
     /** Part p's tile scratch (parts run at the same time on different threads). */
     float[] scratch(int part) {
       if (part >= scratch.length) {
-        float[][] grown = java.util.Arrays.copyOf(scratch, part + 1);
+        float[][] grown = Arrays.copyOf(scratch, part + 1);
         for (int i = scratch.length; i <= part; i++) grown[i] = new float[DecodeKernels.SCRATCH];
         scratch = grown;
       }

@@ -153,6 +153,11 @@ class IncrementalDecoderTest {
       assertThat(window).isEqualTo(java.util.Arrays.copyOfRange(g, len - window.length, len));
       assertThat(TinyModels.maxAbsDiff(logits, TinyModels.lastLogits(model, window))).as("backtrack to %d", len).isLessThan(TOLERANCE);
     }
+    // After a caller's truncate the logits are stale: the same history is recomputed, not returned as is.
+    int[] g = java.util.Arrays.copyOf(h, 29);
+    float[] before = dec.logitsAfter(g, 29).clone();
+    dec.truncate(dec.position() - 3);
+    assertThat(TinyModels.maxAbsDiff(dec.logitsAfter(g, 29), before)).isLessThan(TOLERANCE);
     float[] same = dec.logitsAfter(java.util.Arrays.copyOf(h, 28), 28).clone();
     assertThat(TinyModels.maxAbsDiff(same, dec.logitsAfter(java.util.Arrays.copyOf(h, 27), 27))).isGreaterThan(0f);
   }
