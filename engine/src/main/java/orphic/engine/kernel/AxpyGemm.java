@@ -18,7 +18,7 @@ final class AxpyGemm {
 
   static void run(GemmCall g) {
     int m = g.m(), n = g.n();
-    if (g.flops() < PackedGemm.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
+    if (g.flops() < GemmKernel.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
       rows(g, 0, m, 0, n);
     } else if (m >= n) {
       Parallel.range(m, (i0, i1) -> rows(g, i0, i1, 0, n));

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorShuffle;
  * gathered first, which is cheap because that operand is the small one.
  *
  * <p>Register blocking: three A rows × four B rows = twelve vector accumulators, so each loaded
- * vector feeds three or four FMAs. Lanes are summed in a fixed tree order at the end. Every
+ * vector feeds three or four FMAs (one A row × four B rows for the last one or two rows). Lanes are summed in a fixed tree order at the end. Every
  * element takes the same arithmetic whichever block or thread computes it.
  */
 final class DotGemm {
@@ -42,14 +42,14 @@ final class DotGemm {
       bBase = g.bOff();
       bStride = g.ldb();
     } else {
-      bRows = GemmBuffers.get().sharedB(n * k);
+      bRows = GemmBuffers.get().sharedB(0, n * k);
       bBase = 0;
       bStride = k;
       for (int j = 0; j < n; j++) {
         for (int p = 0, src = g.bIndex(0, j); p < k; p++, src += g.ldb()) bRows[j * k + p] = g.b()[src];
       }
     }
-    if (g.flops() < PackedGemm.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
+    if (g.flops() < GemmKernel.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) {
       rows(g, 0, m, 0, n, bRows, bBase, bStride);
     } else if (m >= n) {
       Parallel.parts(PackedGemm.ceilDiv(m, 3), Parallel.threads(),
@@ -93,6 +93,12 @@ final class DotGemm {
         int j = jb;
         if (h == 3) {
           for (; j + 4 <= je; j += 4) block3x4(g, a, ai, aStride, bRows, bBase + j * bStride, bStride, ci + j);
+        } else {
+          for (; j + 4 <= je; j += 4) {
+            for (int r = 0; r < h; r++) {
+              block1x4(g, a, ai + r * aStride, bRows, bBase + j * bStride, bStride, ci + r * ldc + j);
+            }
+          }
         }
         for (; j < je; j++) {
           for (int r = 0; r < h; r++) {
@@ -170,6 +176,34 @@ final class DotGemm {
     c[ci + 1] = GemmKernel.epilogue(sum(s21), c[ci + 1], alpha, beta);
     c[ci + 2] = GemmKernel.epilogue(sum(s22), c[ci + 2], alpha, beta);
     c[ci + 3] = GemmKernel.epilogue(sum(s23), c[ci + 3], alpha, beta);
+  }
+
+  // C[1×4] at ci: row a0 of A against rows b0 .. b0+3bs of B; the arithmetic of block3x4's row.
+  private static void block1x4(GemmCall g, float[] a, int a0, float[] b, int b0, int bs, int ci) {
+    int k = g.k(), b1 = b0 + bs, b2 = b1 + bs, b3 = b2 + bs;
+    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+    int p = 0;
+    for (; p + L <= k; p += L) {
+      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+      s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+      s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+      s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+      s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+    }
+    if (p < k) {
+      VectorMask<Float> mk = S.indexInRange(p, k);
+      FloatVector x = FloatVector.fromArray(S, a, a0 + p, mk);
+      s0 = x.fma(FloatVector.fromArray(S, b, b0 + p, mk), s0);
+      s1 = x.fma(FloatVector.fromArray(S, b, b1 + p, mk), s1);
+      s2 = x.fma(FloatVector.fromArray(S, b, b2 + p, mk), s2);
+      s3 = x.fma(FloatVector.fromArray(S, b, b3 + p, mk), s3);
+    }
+    float[] c = g.c();
+    float alpha = g.alpha(), beta = g.beta();
+    c[ci] = GemmKernel.epilogue(sum(s0), c[ci], alpha, beta);
+    c[ci + 1] = GemmKernel.epilogue(sum(s1), c[ci + 1], alpha, beta);
+    c[ci + 2] = GemmKernel.epilogue(sum(s2), c[ci + 2], alpha, beta);
+    c[ci + 3] = GemmKernel.epilogue(sum(s3), c[ci + 3], alpha, beta);
   }
 
   /** One element: the same arithmetic as one accumulator of {@link #block3x4}. */

@@ -12,7 +12,7 @@ package orphic.engine.kernel;
  * </pre>
  *
  * beta is 0 (overwrite; C's old contents are ignored, NaNs included) or 1 (accumulate, used for
- * gradients); other values scale C first. Work is split over {@link Parallel} workers by output
+ * gradients); other values scale C first. C must not overlap A or B. Work is split over {@link Parallel} workers by output
  * blocks, with a fixed summation order per element, so results do not depend on the thread count.
  */
 public final class Gemm {

@@ -10,7 +10,7 @@ final class GemmBuffers {
 
   private float[] packedA = new float[0];
   private float[] packedB = new float[0];
-  private float[] sharedB = new float[0];
+  private final float[][] sharedB = {new float[0], new float[0]};
   private float[] edgeA = new float[0];
   private float[] row = new float[0];
   private float[] tile = new float[0];
@@ -31,10 +31,10 @@ final class GemmBuffers {
     return packedB;
   }
 
-  /** B block shared with the pool workers during one parallel call made by this thread. */
-  float[] sharedB(int size) {
-    if (sharedB.length < size) sharedB = new float[size];
-    return sharedB;
+  /** B blocks (two, for double buffering) shared with the pool workers by this calling thread. */
+  float[] sharedB(int which, int size) {
+    if (sharedB[which].length < size) sharedB[which] = new float[size];
+    return sharedB[which];
   }
 
   float[] edgeA(int size) {

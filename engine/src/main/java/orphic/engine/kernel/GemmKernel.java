@@ -11,6 +11,9 @@ final class GemmKernel {
 
   static final boolean VECTOR = vectorUsable(System.getProperty("orphic.vector"));
 
+  /** Below this many flops a call runs on the caller alone: waking workers would cost more. */
+  static final double PARALLEL_MIN_FLOPS = 4e6;
+
   /** Whether to use the Vector API, given the value of the {@code orphic.vector} property. */
   static boolean vectorUsable(String property) {
     if ("false".equalsIgnoreCase(property)) return false;

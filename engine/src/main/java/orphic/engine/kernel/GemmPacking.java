@@ -14,7 +14,7 @@ import jdk.incubator.vector.FloatVector;
  *
  * <pre>
  *   packed B block kc×nc: panels of NR columns, panel q at q·kc·NR, element (p, j) at p·NR + j
- *   packed A block mc×kc, transA: panels of MR rows, panel q at q·MR·kc, (r, p) at p·MR + r
+ *   packed A block mc×kc, transA: panels of MR rows, panel q at q·(MR·kc + L), (r, p) at p·MR + r
  *                         no transA: plain rows, row i at i·stride (see copyRowsA)
  * </pre>
  * Rows and columns past the edge of a partial panel are zero, so the kernel can always compute a
@@ -22,9 +22,6 @@ import jdk.incubator.vector.FloatVector;
  */
 final class GemmPacking {
   private GemmPacking() {}
-
-  /** Floats a packed-A buffer needs beyond its block, for {@link #packA}'s whole-vector copies. */
-  static final int SLACK = L;
 
   /** Packs op(B)[pc..pc+kc, jc..jc+nc] into dst, its first panel at dOff. */
   static void packB(GemmCall g, int pc, int kc, int jc, int nc, float[] dst, int dOff) {
@@ -72,8 +69,8 @@ final class GemmPacking {
   }
 
   /**
-   * Row stride of an A block copied by {@link #copyRowsA}: kc rounded up to whole vectors plus
-   * one, so that consecutive rows never sit a multiple of 4 KiB apart (six rows on the same L1
+   * Row stride of an A block copied by {@link #copyRowsA}: kc rounded up to whole vectors, plus
+   * one vector, so that consecutive rows never sit a multiple of 4 KiB apart (six rows on the same L1
    * set would evict each other and the B sliver).
    */
   static int rowStride(int kc) {
@@ -96,40 +93,34 @@ final class GemmPacking {
     for (int i = mc; i < padded; i++, d += stride) Arrays.fill(dst, d, d + kc, 0f);
   }
 
+  /** Distance between packed A panels: MR·kc plus room for the last column's vector spill. */
+  static int panelStrideA(int kc) {
+    return MR * kc + L;
+  }
+
   /**
    * Packs op(A)[ic..ic+mc, pc..pc+kc] of a transposed A (stored k×m) into MR-row panels, panel q
-   * at q·MR·kc, element (r, p) at p·MR + r; the MR values of one p are contiguous in A, so each
-   * step is a short copy. Rows past mc are zero. dst needs {@link #SLACK} floats past the block.
+   * at q·{@link #panelStrideA}, element (r, p) at p·MR + r; rows past mc are zero. The MR values
+   * of one column p are contiguous in A, and so is the whole row p of the block: it is read once,
+   * front to back, and dealt out to the panels.
    */
   static void packA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst) {
     float[] a = g.a();
-    int lda = g.lda();
-    for (int q = 0, i0 = 0; i0 < mc; q++, i0 += MR) {
-      int h = Math.min(MR, mc - i0), d = q * MR * kc;
-      int src = g.aIndex(ic + i0, pc);
-      if (h == MR && L >= MR) {
-        // One whole-vector copy per column: lanes past MR spill into the next column's slots (or
-        // the buffer's slack) and are overwritten in turn, which beats a masked store.
-        for (int p = 0; p < kc; p++, src += lda, d += MR) {
-          if (src + L <= a.length) {
-            FloatVector.fromArray(S, a, src).intoArray(dst, d);
-          } else {
-            for (int r = 0; r < MR; r++) dst[d + r] = a[src + r];
-          }
+    int lda = g.lda(), full = mc / MR, h = mc % MR, ps = panelStrideA(kc);
+    for (int p = 0, src = g.aIndex(ic, pc); p < kc; p++, src += lda) {
+      int d = p * MR, q = 0;
+      if (L >= MR) {
+        // One whole-vector copy per panel: lanes past MR spill into the slots of columns p+1,
+        // p+2 (written later) or the panel's tail room, which beats a masked store.
+        for (; q < full && src + q * MR + L <= a.length; q++) {
+          FloatVector.fromArray(S, a, src + q * MR).intoArray(dst, q * ps + d);
         }
-      } else if (h == MR) {
-        for (int p = 0; p < kc; p++, src += lda, d += MR) {
-          dst[d] = a[src];
-          dst[d + 1] = a[src + 1];
-          dst[d + 2] = a[src + 2];
-          dst[d + 3] = a[src + 3];
-          dst[d + 4] = a[src + 4];
-          dst[d + 5] = a[src + 5];
-        }
-      } else {
-        for (int p = 0; p < kc; p++, src += lda, d += MR) {
-          for (int r = 0; r < MR; r++) dst[d + r] = r < h ? a[src + r] : 0f;
-        }
+      }
+      for (; q < full; q++) {
+        for (int r = 0; r < MR; r++) dst[q * ps + d + r] = a[src + q * MR + r];
+      }
+      if (h > 0) {
+        for (int r = 0; r < MR; r++) dst[full * ps + d + r] = r < h ? a[src + full * MR + r] : 0f;
       }
     }
   }

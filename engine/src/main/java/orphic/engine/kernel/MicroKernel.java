@@ -13,10 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the loads stay well under the load ports' limit. The twelve accumulators plus three temporaries
  * also fit the 16 registers of AVX2, so the same shape serves 256-bit species.
  *
- * <p>A is read through strides so that a row-major A needs no packing: element (r, p) of the
- * sliver is {@code a[ai + r·ars + p·acs]} (packed panels use ars = 1, acs = MR; a row-major A uses
- * ars = stride, acs = 1). Element (p, j) of the B sliver is {@code b[bi + p·bps + j]}: packed
- * (bps = NR) or, for a row-major B with few rows of A to serve, read in place (bps = ldb).
+ * <p>A is read through strides so that a row-major A needs no interleaving: element (r, p) of
+ * the sliver is {@code a[ai + r·ars + p·acs]} (packed panels: ars = 1, acs = MR; rows copied or
+ * read in place: ars = row stride, acs = 1; a transposed A in place: ars = 1, acs = lda). Element
+ * (p, j) of the B sliver is {@code b[bi + p·bps + j]}: packed (bps = NR) or, for a row-major B
+ * with few rows of A to serve, read in place (bps = ldb).
  */
 final class MicroKernel {
   private MicroKernel() {}

@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A row-major A (no transA) is copied row by row (contiguous copies, padded row stride against
  * 4 KiB aliasing) and read by the micro-kernel through its row stride; a transposed A is packed
  * into MR-row panels. Either way rows past m are zero so edge tiles need no special kernel; they
- * go through a scratch tile and are merged with the same per-element arithmetic.
+ * go through a scratch tile and are merged with the same per-element arithmetic. Packing is
+ * skipped where it cannot pay for itself: A is read in place when the B block is only one or
+ * two slivers wide (attention's T×T·T×hs products), B when A has only a few MR-row panels.
  *
- * <p>Parallel runs (see {@link #run}) share one packed B block between threads and hand out
+ * <p>Parallel runs (see {@link #sharedB}) share one packed B block between threads and hand out
  * row units of C dynamically, so a core slowed by other work simply takes fewer units. Which
  * thread computes a unit never changes its arithmetic: the k blocking and every element's
  * summation order depend only on the shape, so results are bit-identical for any thread count.
@@ -31,12 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PackedGemm {
   private PackedGemm() {}
 
-  static final int KC = Integer.getInteger("kc", 512);
-  static final int MC = Integer.getInteger("mc", 144);
-  static final int NC = Integer.getInteger("nc", 3072);
-
-  /** Below this many flops a call runs on the caller alone: waking workers would cost more. */
-  static final double PARALLEL_MIN_FLOPS = 4e6;
+  /**
+   * Depth of a k block. A 512×NR B sliver (64 KiB at 16 lanes) overflows L1 but streams from L2
+   * without slowing the kernel, and halving the passes over C beats 256 on the long-k shapes.
+   */
+  static final int KC = 512;
+  /** Rows of an A block: 144×512 floats ≈ 290 KiB, a third of the 1 MiB L2 of Zen 5. */
+  static final int MC = 144;
+  /** Columns of a B block: 512×3072 floats = 6 MiB, a share of L3. */
+  static final int NC = 3072;
 
   /**
    * A row-major B is read in place, not packed, when A has at most this many rows: each B sliver
@@ -53,7 +58,7 @@ final class PackedGemm {
   static void run(GemmCall g) {
     int threads = Parallel.threads();
     int mTiles = ceilDiv(g.m(), MR), nTiles = ceilDiv(g.n(), NR);
-    if (threads <= 1 || g.flops() < PARALLEL_MIN_FLOPS) {
+    if (threads <= 1 || g.flops() < GemmKernel.PARALLEL_MIN_FLOPS) {
       compute(g, 0, g.m(), 0, g.n());
     } else if (mTiles >= 2 * threads) {
       sharedB(g, threads);
@@ -71,9 +76,11 @@ final class PackedGemm {
   }
 
   /**
-   * Parallel blocked GEMM: per (jc, pc) block, all threads pack a share of op(B) into one buffer
-   * (the caller's), then take row units of C from a counter, each packing its own A rows. Two
-   * {@link Parallel} calls per block act as the barriers between the phases.
+   * Parallel blocked GEMM with one packed B block shared by all threads (the caller's buffers).
+   * One {@link Parallel} call per (jc, pc) block: threads take row units of C from a counter,
+   * each packing its own A rows, and whoever runs out of units packs slices of the next B block
+   * into the other of two buffers. The call's end is the only barrier per block, and idle time
+   * at the end of a block goes into packing the next one.
    */
   private static void sharedB(GemmCall g, int threads) {
     int m = g.m(), n = g.n(), k = g.k();
@@ -81,30 +88,50 @@ final class PackedGemm {
     int mTiles = ceilDiv(m, MR);
     int units = Math.min(mTiles, UNITS_PER_THREAD * threads);
     if (ceilDiv(mTiles, units) > MC / MR) units = ceilDiv(ceilDiv(mTiles, MC / MR), threads) * threads;
+    int unitCount = units;
     int kBlocks = ceilDiv(k, KC);
     GemmBuffers own = GemmBuffers.get();
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc), nPanels = ceilDiv(nc, NR), jcc = jc;
+      int slices = Math.min(nPanels, UNITS_PER_THREAD * threads);
+      int blockSize = nPanels * NR * ceilDiv(k, kBlocks);
+      float[][] bp = {own.sharedB(0, blockSize), own.sharedB(1, blockSize)};
+      Parallel.parts(slices, threads, (part, s0, s1) -> packSlices(g, k, kBlocks, 0, jcc, nc, s0, s1, slices, bp[0]));
       for (int kb = 0; kb < kBlocks; kb++) {
-        int pc = (int) ((long) k * kb / kBlocks);
-        int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        int pc = kStart(k, kBlocks, kb), kc = kStart(k, kBlocks, kb + 1) - pc, kbb = kb;
         float beta = kb == 0 ? g.beta() : 1f;
-        float[] bp = own.sharedB(nPanels * NR * kc);
-        Parallel.parts(nPanels, threads, (part, q0, q1) ->
-            GemmPacking.packB(g, pc, kc, jcc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, bp, q0 * kc * NR));
-        AtomicInteger next = new AtomicInteger();
-        int unitCount = units;
+        float[] cur = bp[kb & 1], next = bp[(kb + 1) & 1];
+        AtomicInteger nextUnit = new AtomicInteger(), nextSlice = new AtomicInteger();
         Parallel.parts(threads, threads, (part, s, e) -> {
           GemmBuffers buf = GemmBuffers.get();
           float[] tile = buf.tile(MR * NR);
-          for (int u; (u = next.getAndIncrement()) < unitCount; ) {
+          for (int u; (u = nextUnit.getAndIncrement()) < unitCount; ) {
             int ic = (int) ((long) mTiles * u / unitCount) * MR;
             int mc = Math.min(m, (int) ((long) mTiles * (u + 1) / unitCount) * MR) - ic;
-            block(g, buf, tile, bp, false, ic, mc, pc, kc, jcc, nc, beta);
+            block(g, buf, tile, cur, false, ic, mc, pc, kc, jcc, nc, beta);
+          }
+          if (kbb + 1 < kBlocks) {
+            for (int q; (q = nextSlice.getAndIncrement()) < slices; ) {
+              packSlices(g, k, kBlocks, kbb + 1, jcc, nc, q, q + 1, slices, next);
+            }
           }
         });
       }
     }
+  }
+
+  /** Packs slices [s0, s1) of the panels of B block kb (of kBlocks; jc..jc+nc) into dst. */
+  private static void packSlices(GemmCall g, int k, int kBlocks, int kb, int jc, int nc,
+      int s0, int s1, int slices, float[] dst) {
+    int pc = kStart(k, kBlocks, kb), kc = kStart(k, kBlocks, kb + 1) - pc;
+    int nPanels = ceilDiv(nc, NR);
+    int q0 = (int) ((long) nPanels * s0 / slices), q1 = (int) ((long) nPanels * s1 / slices);
+    if (q1 > q0) GemmPacking.packB(g, pc, kc, jc + q0 * NR, Math.min(nc, q1 * NR) - q0 * NR, dst, q0 * kc * NR);
+  }
+
+  /** First k index of block kb: even blocks (600 = 300 + 300, not 512 + 88), a function of k alone. */
+  static int kStart(int k, int kBlocks, int kb) {
+    return (int) ((long) k * kb / kBlocks);
   }
 
   /** C[i0..i1, j0..j1] of the call, on the calling thread alone. */
@@ -117,9 +144,7 @@ final class PackedGemm {
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       for (int kb = 0; kb < kBlocks; kb++) {
-        // Even k blocks (e.g. 600 = 300 + 300, not 512 + 88), a function of k alone.
-        int pc = (int) ((long) k * kb / kBlocks);
-        int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+        int pc = kStart(k, kBlocks, kb), kc = kStart(k, kBlocks, kb + 1) - pc;
         float beta = kb == 0 ? g.beta() : 1f;
         float[] bp;
         if (directB) {
@@ -157,11 +182,11 @@ final class PackedGemm {
         GemmPacking.packEdgePanelA(g, ic + fullPanels * MR, edgeRows, pc, kc, edge, 0);
       }
     } else if (g.transA()) {
-      a = buf.packedA(ceilDiv(mc, MR) * MR * kc + GemmPacking.SLACK);
+      panelStep = GemmPacking.panelStrideA(kc);
+      a = buf.packedA(ceilDiv(mc, MR) * panelStep);
       GemmPacking.packA(g, ic, mc, pc, kc, a);
       ars = 1;
       acs = MR;
-      panelStep = MR * kc;
     } else {
       int stride = GemmPacking.rowStride(kc);
       a = buf.packedA(ceilDiv(mc, MR) * MR * stride);

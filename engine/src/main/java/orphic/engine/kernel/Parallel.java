@@ -87,27 +87,60 @@ public final class Parallel {
     return p;
   }
 
-  /** Workers park between jobs; the caller runs part 0 itself and waits for the rest. */
+  /**
+   * Workers spin briefly, then park, between jobs. A job's parts are claimed from a counter by
+   * whichever thread is free, the caller included: part p always covers the same sub-range, but a
+   * worker that the OS has not scheduled yet no longer holds the caller up, since the caller
+   * (or another worker) takes its part instead.
+   */
   private static final class Pool {
     private static final ThreadLocal<Boolean> WORKER = ThreadLocal.withInitial(() -> false);
 
     /** One parallel call, published atomically to the workers. */
-    private record Job(long generation, int n, int parts, PartBody body, Thread caller) {}
+    private static final class Job {
+      final long generation;
+      final int n;
+      final int parts;
+      final PartBody body;
+      final Thread caller;
+      final AtomicInteger next = new AtomicInteger();
+      final AtomicInteger done = new AtomicInteger();
+      volatile Throwable failure;
+
+      Job(long generation, int n, int parts, PartBody body, Thread caller) {
+        this.generation = generation;
+        this.n = n;
+        this.parts = parts;
+        this.body = body;
+        this.caller = caller;
+      }
+
+      /** Runs unclaimed parts until none is left. */
+      void work() {
+        for (int p; (p = next.getAndIncrement()) < parts; ) {
+          long s = (long) n * p / parts, e = (long) n * (p + 1) / parts;
+          try {
+            body.run(p, (int) s, (int) e);
+          } catch (Throwable t) {
+            failure = t;
+          } finally {
+            if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
+          }
+        }
+      }
+    }
 
     final int size;
     private final Thread[] workers;
     private final Object lock = new Object();
     private volatile Job job = new Job(0, 0, 0, null, null);
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile Throwable failure;
     private volatile boolean stopped;
 
     Pool(int size) {
       this.size = size;
       this.workers = new Thread[size - 1];
       for (int i = 0; i < workers.length; i++) {
-        int part = i + 1;
-        Thread t = new Thread(() -> loop(part), "orphic-kernel-" + part);
+        Thread t = new Thread(this::loop, "orphic-kernel-" + (i + 1));
         t.setDaemon(true);
         workers[i] = t;
         t.start();
@@ -120,22 +153,21 @@ public final class Parallel {
 
     void run(int n, int parts, PartBody body) {
       synchronized (lock) { // one job at a time across calling threads
-        failure = null;
-        pending.set(parts - 1);
-        job = new Job(job.generation() + 1, n, parts, body, Thread.currentThread());
-        for (int i = 0; i < parts - 1; i++) LockSupport.unpark(workers[i]);
+        Job j = new Job(job.generation + 1, n, parts, body, Thread.currentThread());
+        job = j;
+        for (int i = 0; i < Math.min(parts - 1, workers.length); i++) LockSupport.unpark(workers[i]);
         WORKER.set(true);
         try {
-          body.run(0, 0, n / parts); // part 0: [0, n/parts)
+          j.work();
         } finally {
           WORKER.set(false);
         }
         int spins = 0;
-        while (pending.get() > 0) {
+        while (j.done.get() < parts) {
           if (++spins < 2000) Thread.onSpinWait();
           else LockSupport.parkNanos(this, 20_000);
         }
-        Throwable f = failure;
+        Throwable f = j.failure;
         if (f != null) {
           if (f instanceof RuntimeException r) throw r;
           if (f instanceof Error e) throw e;
@@ -144,29 +176,20 @@ public final class Parallel {
       }
     }
 
-    private void loop(int part) {
+    private void loop() {
       WORKER.set(true);
       long seen = 0;
       while (!stopped) {
         int spins = 0;
         Job j;
-        while ((j = job).generation() == seen && !stopped) {
+        while ((j = job).generation == seen && !stopped) {
           // Spin briefly (the next kernel usually follows at once), then park.
           if (++spins < 20_000) Thread.onSpinWait();
           else LockSupport.park(this);
         }
         if (stopped) return;
-        seen = j.generation();
-        if (part < j.parts()) {
-          long s = (long) j.n() * part / j.parts(), e = (long) j.n() * (part + 1) / j.parts();
-          try {
-            j.body().run(part, (int) s, (int) e);
-          } catch (Throwable t) {
-            failure = t;
-          } finally {
-            if (pending.decrementAndGet() == 0) LockSupport.unpark(j.caller());
-          }
-        }
+        seen = j.generation;
+        j.work();
       }
     }
 

@@ -10,7 +10,7 @@ final class ScalarGemm {
   private ScalarGemm() {}
 
   static void run(GemmCall g) {
-    if (g.flops() < 4e6 || Parallel.threads() <= 1) rows(g, 0, g.m());
+    if (g.flops() < GemmKernel.PARALLEL_MIN_FLOPS || Parallel.threads() <= 1) rows(g, 0, g.m());
     else Parallel.range(g.m(), (i0, i1) -> rows(g, i0, i1));
   }
 

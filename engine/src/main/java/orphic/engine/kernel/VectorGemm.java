@@ -18,11 +18,11 @@ final class VectorGemm {
   private VectorGemm() {}
 
   /** Row-major B against at most this many rows of A goes to {@link AxpyGemm}. */
-  static final int AXPY_MAX_ROWS = Integer.getInteger("axpyrows", 2);
+  static final int AXPY_MAX_ROWS = 2;
   /** Transposed B against at most this many rows of A goes to {@link DotGemm} ... */
-  static final int DOT_MAX_ROWS = Integer.getInteger("dotrows", 8);
+  static final int DOT_MAX_ROWS = 5;
   /** ... provided k is at least this long (else the lane sums dominate), or A has ≤ 2 rows. */
-  static final int DOT_MIN_K = Integer.getInteger("dotk", 128);
+  static final int DOT_MIN_K = 256;
 
   /** Lanes of the preferred float species; throws a LinkageError if the module is absent. */
   static int lanes() {

@@ -28,11 +28,11 @@ import orphic.engine.tensor.Tensor;
  *
  * <p>The kernel runs over the B·H (batch, head) pairs in parallel; each pair does its products
  * with {@link Gemm} in row blocks that skip the masked upper triangle, and its softmax with the
- * row loops of {@link RowKernels} and {@link VectorMath}. The probabilities [B, H, T, T+S] (extras in the last S columns) are saved for
- * backward in a {@link Tensor#empty} buffer; masked entries are zeroed only as far as the blocked
- * products read them, unless the probabilities are kept for the caller. When nothing needs them
- * (no gradient, not kept) a per-thread [T, T+S] scratch serves instead, so generation allocates
- * only its output.
+ * row loops of {@link RowKernels} and {@link VectorMath}. The probabilities [B, H, T, T+S] (extras
+ * in the last S columns) are saved for backward in a {@link Tensor#empty} buffer; masked entries
+ * are zeroed only as far as the blocked products read them, unless the probabilities are kept
+ * for the caller. When nothing needs them (no gradient, not kept) a per-thread [T, T+S] scratch
+ * serves instead, so generation allocates only its output.
  */
 public final class CausalAttention {
   private CausalAttention() {}

@@ -107,7 +107,7 @@ class GemmTest {
     // Several k blocks (KC), m blocks (MC), an n block boundary (NC), thin rows and thin columns.
     int[][] shapes = {
         {150, 70, 600}, {13, 40, 520}, {7, 3100, 5}, {145, 33, 257}, {64, 128, 32}, {128, 32, 128},
-        {1, 300, 70}, {3, 97, 130}, {5, 40, 17}, {200, 3, 90}, {90, 15, 40}, {40, 1, 9}};
+        {1, 300, 70}, {3, 97, 130}, {5, 40, 17}, {200, 3, 90}, {90, 15, 40}, {40, 1, 9}, {4, 50, 300}, {5, 21, 600}};
     SplittableRandom r = new SplittableRandom(2);
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
@@ -141,9 +141,10 @@ class GemmTest {
 
   @Test
   void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
-    // Big enough to run in parallel: packed split by rows and by columns, thin rows, thin dots.
-    int[][] shapes = {{300, 90, 150}, {30, 700, 300}, {12, 3000, 200}, {130, 130, 260}, {3, 5000, 300}, {2, 3000, 700},
-        {5000, 4, 300}};
+    // Big enough to run in parallel: packed with shared B (several k and n blocks), packed split by
+    // columns, axpy rows, dot products.
+    int[][] shapes = {{300, 90, 150}, {30, 700, 300}, {12, 3000, 200}, {40, 100, 1100}, {20, 3200, 40}, {3, 5000, 300},
+        {2, 3000, 700}, {5000, 4, 300}};
     SplittableRandom r = new SplittableRandom(4);
     int previous = Parallel.threads();
     try {
@@ -158,7 +159,7 @@ class GemmTest {
           float[] three = cs.runFast();
           assertThat(two).as("2 threads, %s", cs).isEqualTo(one);
           assertThat(three).as("3 threads, %s", cs).isEqualTo(one);
-          cs.check(one, "threads");
+          if (t == 0) cs.check(one, "threads"); // the other layouts are checked at smaller sizes
         }
       }
     } finally {

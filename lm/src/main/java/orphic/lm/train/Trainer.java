@@ -119,6 +119,8 @@ public final class Trainer {
     double minutesLeft = config.minutes() > 0 ? config.minutes() - secondsBefore / 60 : 0;
     if (!budgetFixed && resume && step >= 10) budgetFixed = true; // the first run already fixed the length
     long lastEvalStep = -1;
+    double lastEstimateSeconds = 0;
+    long lastEstimateStep = 0;
 
     while (step < totalSteps) {
       if (stopRequested || (stopAfterStep > 0 && step >= stopAfterStep)) {
@@ -148,13 +150,23 @@ public final class Trainer {
       emaLoss = Double.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
 
       double elapsed = (System.nanoTime() - runStart) / 1e9;
-      if (!budgetFixed && stepsThisRun == 10) {
-        // Time budget: fix the schedule's length from the measured speed, with room for evaluation.
-        double perStep = elapsed / stepsThisRun;
-        long more = (long) Math.max(1, (minutesLeft * 60 - elapsed) / (perStep * 1.08));
-        totalSteps = Math.min(totalSteps, step + more);
+      if (config.minutes() > 0 && (stepsThisRun == 10 || (budgetFixed && stepsThisRun % 50 == 0))) {
+        // Time budget: set the schedule's length from the speed measured so far (since the last
+        // estimate, validations included), and keep correcting it as the JIT warms up.
+        double now = elapsed;
+        double perStep = (now - lastEstimateSeconds) / (stepsThisRun - lastEstimateStep);
+        long more = (long) Math.max(1, (minutesLeft * 60 - now) / perStep);
+        long previous = totalSteps;
+        totalSteps = Math.min(config.steps() > 0 ? config.steps() : Long.MAX_VALUE, step + more);
+        lastEstimateSeconds = now;
+        lastEstimateStep = stepsThisRun;
+        if (!budgetFixed) {
+          listener.onMessage("time budget " + config.minutes() + " min: about " + totalSteps + " steps at "
+              + String.format(java.util.Locale.ROOT, "%.3f", perStep) + " s/step");
+        }
         budgetFixed = true;
-        listener.onMessage("time budget " + config.minutes() + " min: " + totalSteps + " steps at " + String.format("%.3f", perStep) + " s/step");
+        if (totalSteps <= step) totalSteps = step; // out of time
+        if (previous != totalSteps && totalSteps == step) listener.onMessage("time budget reached");
       }
       double tps = stepsThisRun * (double) b * t / Math.max(elapsed, 1e-9);
       double eta = budgetFixed ? (totalSteps - step) * elapsed / stepsThisRun : Double.NaN;
