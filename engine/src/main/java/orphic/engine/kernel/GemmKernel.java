@@ -32,7 +32,7 @@ final class GemmKernel {
       scale(m, n, beta, c, cOff, ldc);
       return;
     }
-    GemmCall g = new GemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    GemmCall g = GemmCall.of(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     if (VECTOR) VectorGemm.run(g);
     else ScalarGemm.run(g);
   }

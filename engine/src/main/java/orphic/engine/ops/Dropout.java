@@ -1,11 +1,5 @@
 package orphic.engine.ops;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.autograd.Autograd;
 import orphic.engine.tensor.Tensor;
 
@@ -27,10 +21,6 @@ public final class Dropout {
   private static final long KEY_SALT = 0x6A09E667F3BCC909L;
 
   // The hash runs on 64-bit lanes; the floats it gates use a species with as many lanes.
-  private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> FS =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(LS.vectorBitSize() / 2));
-  private static final int LANES = LS.length();
 
   /** x: any shape → same shape; p in [0, 1); p = 0 returns x itself. */
   public static Tensor forward(Tensor x, float p, long seed) {
@@ -70,21 +60,9 @@ public final class Dropout {
    */
   private static void apply(long key, int threshold, float scale, int s, int e,
       float[] src, int so, float[] acc, int ao, float[] out, int oo) {
+    // Scalar on purpose: the vector version (64-bit lanes, a mask cast to float lanes) was not
+    // fully intrinsified by C2 and allocated boxed vectors on every call; the hash is cheap.
     int i = s;
-    LongVector index = LongVector.zero(LS).addIndex(1).add((long) s + 1); // counters i + 1
-    LongVector step = LongVector.broadcast(LS, (long) LANES);
-    FloatVector vs = FloatVector.broadcast(FS, scale);
-    for (; i + LANES <= e; i += LANES) {
-      LongVector z = index.mul(GOLDEN).add(key);
-      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
-      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
-      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-      VectorMask<Float> dropped = z.lanewise(VectorOperators.LSHR, 40).compare(VectorOperators.LT, (long) threshold).cast(FS);
-      FloatVector v = FloatVector.fromArray(FS, src, so + i).mul(vs).blend(0f, dropped);
-      if (acc != null) v = v.add(FloatVector.fromArray(FS, acc, ao + i));
-      v.intoArray(out, oo + i);
-      index = index.add(step);
-    }
     for (; i < e; i++) {
       float v = keep(key, i, threshold) ? src[so + i] * scale : 0f;
       out[oo + i] = acc == null ? v : acc[ao + i] + v;

@@ -38,7 +38,7 @@ class GemmTest {
 
     float[] runScalar() {
       float[] out = c.clone();
-      ScalarGemm.run(new GemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc));
+      ScalarGemm.run(GemmCall.fresh(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc));
       return out;
     }
 
