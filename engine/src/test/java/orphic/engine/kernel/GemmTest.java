@@ -106,7 +106,7 @@ class GemmTest {
   void blockedShapesMatchReference() {
     // Several k blocks (KC), m blocks (MC), an n block boundary (NC), thin rows and thin columns.
     int[][] shapes = {
-        {150, 70, 600}, {13, 40, 520}, {7, 3100, 5}, {145, 33, 257}, {64, 128, 32}, {128, 32, 128},
+        {150, 70, 900}, {13, 40, 1600}, {7, 3100, 5}, {145, 33, 257}, {64, 128, 32}, {128, 32, 128},
         {1, 300, 70}, {3, 97, 130}, {5, 40, 17}, {200, 3, 90}, {90, 15, 40}, {40, 1, 9}, {4, 50, 300}, {5, 21, 600}};
     SplittableRandom r = new SplittableRandom(2);
     for (int[] s : shapes) {
