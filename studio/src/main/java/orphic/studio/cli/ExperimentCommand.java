@@ -85,6 +85,11 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "P", description = "Kernel threads (default: all processors).")
   Integer threads;
 
+  @Option(names = "--concurrent",
+      description = "Train all runs at once, one process each with an equal share of the threads: on a busy machine every run then"
+          + " sees the same load, so equal wall-clock budgets stay comparable. Logs go to DIR/<run>.log.")
+  boolean concurrent;
+
   @Option(names = "--json", description = "Last stdout line: a JSON summary (out, report, results, runs, summary).")
   boolean json;
 
@@ -100,6 +105,15 @@ final class ExperimentCommand implements Callable<Integer> {
     if (threads != null) Parallel.setThreads(threads);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (concurrent) {
+      List<String> all = spec.root().commandLine().getParseResult().originalArgs();
+      List<String> own = all.subList(all.indexOf(spec.name()) + 1, all.size());
+      List<String> failed = ConcurrentRuns.train(own, variants, seeds, firstSeed, Parallel.threads(), out, err);
+      if (!failed.isEmpty()) {
+        throw new CommandFailure("runs failed: " + String.join(", ", failed) + "; their logs in " + out
+            + " say why. Fix that and run the same command again: finished runs are kept.");
+      }
+    }
 
     Experiment.Builder b = Experiment.builder(corpus, variants, out)
         .seeds(seeds).firstSeed(firstSeed)

@@ -47,6 +47,22 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void concurrentRunsTrainInChildProcessesAndTheReportCoversThem() throws Exception {
+    Path out = tmp.resolve("conc");
+    Run r = Run.of("experiment", "--corpus", corpus().toString(), "--variants", "gpt,haze", "--steps", "3", "--layers", "1",
+        "--heads", "2", "--dim", "16", "--context", "16", "--batch", "4", "--eval-every", "3", "--samples", "0",
+        "--out", out.toString(), "--concurrent", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("started gpt-s1").contains("started haze-s1").contains("haze-s1 finished");
+    assertThat(out.resolve("gpt-s1.log")).isRegularFile();
+    assertThat(out.resolve("haze-s1").resolve("run.json")).isRegularFile();
+    // the in-process pass found both runs finished and only wrote the report
+    assertThat(r.err()).contains("gpt-s1: already done").contains("haze-s1: already done");
+    var json = new ObjectMapper().readTree(r.lastOutLine());
+    assertThat(json.path("runs")).hasSize(2);
+  }
+
+  @Test
   void badVariantsAndBudgetsAreUsageErrors() throws Exception {
     String c = corpus().toString();
     Run unknown = Run.of("experiment", "--corpus", c, "--variants", "gpt,nope", "--steps", "2", "--out", tmp.resolve("a").toString());
