@@ -10,6 +10,7 @@ import orphic.lm.metrics.CharacterCorruption;
 import orphic.lm.metrics.DistinctN;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.tokenize.Tokenizer;
+import orphic.lm.train.Evaluator;
 
 /**
  * The figures an experiment reports for one trained model, measured on the validation split:
@@ -72,7 +73,7 @@ public final class ModelMetrics {
    */
   public static Measurement measure(LanguageModel model, Tokenizer tokenizer, int[] validation, int[] alphabet, Options o) {
     Map<String, Double> values = new LinkedHashMap<>();
-    int[] cpt = charsPerToken(tokenizer);
+    int[] cpt = Evaluator.charsPerToken(tokenizer);
     ValidationPass clean = ValidationPass.run(model, validation, cpt, o.batch());
     values.put("val_loss", clean.loss.value());
     values.put("top1_accuracy", clean.calibration.accuracy());
@@ -103,17 +104,6 @@ public final class ModelMetrics {
     return new Measurement(values, samples);
   }
 
-  /** Characters each id spells (as the trainer counts them), or null when all are one. */
-  static int[] charsPerToken(Tokenizer tokenizer) {
-    int[] c = new int[tokenizer.vocabSize()];
-    boolean allOne = true;
-    for (int i = 0; i < c.length; i++) {
-      String s = tokenizer.tokenText(i);
-      c[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
-      allOne &= c[i] == 1;
-    }
-    return allOne ? null : c;
-  }
 
   private static int mix(long x) {
     long z = x * 0x9E3779B97F4A7C15L;

@@ -30,6 +30,21 @@ public final class Evaluator {
   }
 
   /**
+   * Characters each token id spells (code points; at least 1, so special ids count as one), or
+   * null when every id is one character: what turns nats per token into nats per character.
+   */
+  public static int[] charsPerToken(orphic.lm.tokenize.Tokenizer tokenizer) {
+    int[] c = new int[tokenizer.vocabSize()];
+    boolean allOne = true;
+    for (int i = 0; i < c.length; i++) {
+      String s = tokenizer.tokenText(i);
+      c[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
+      allOne &= c[i] == 1;
+    }
+    return allOne ? null : c;
+  }
+
+  /**
    * @param charsPerToken number of characters each token id spells, or null for a character model
    * @param batch         windows per forward pass
    * @param stride        evaluate every stride-th window (1 = all)

@@ -79,7 +79,7 @@ public final class Trainer {
     this.listener = listener == null ? new Listener() {} : listener;
     this.store = new ParameterStore(model.module(), config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
     this.optimizer = new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
-    this.charsPerToken = charsPerToken(tokenizer);
+    this.charsPerToken = Evaluator.charsPerToken(tokenizer);
     // With a time budget the length is fixed after a few steps (see run); steps, if given, cap it.
     this.totalSteps = config.steps() > 0 ? config.steps() : Long.MAX_VALUE;
   }
@@ -113,7 +113,6 @@ public final class Trainer {
     long lastCheckpoint = runStart;
     long stepsThisRun = 0;
     double emaLoss = Double.NaN;
-    double lastLoss = Double.NaN;
     boolean stoppedEarly = false;
     boolean budgetFixed = config.minutes() <= 0;
     double minutesLeft = config.minutes() > 0 ? config.minutes() - secondsBefore / 60 : 0;
@@ -146,7 +145,6 @@ public final class Trainer {
       step++;
       stepsThisRun++;
       tokensSeen += (long) b * t;
-      lastLoss = loss;
       emaLoss = Double.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
 
       double elapsed = (System.nanoTime() - runStart) / 1e9;
@@ -286,16 +284,6 @@ public final class Trainer {
     listener.onMessage("resumed at step " + step + " of " + totalSteps);
   }
 
-  private static int[] charsPerToken(Tokenizer tokenizer) {
-    int[] c = new int[tokenizer.vocabSize()];
-    boolean allOne = true;
-    for (int i = 0; i < c.length; i++) {
-      String s = tokenizer.tokenText(i);
-      c[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
-      allOne &= c[i] == 1;
-    }
-    return allOne ? null : c;
-  }
 
   private static double round(double x) {
     return Math.round(x * 1e5) / 1e5;

@@ -41,12 +41,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandFailure(corpus + " is too short to evaluate: " + ids.length + " tokens, the model reads windows of "
           + (m.config().context() + 1));
     }
-    int[] charsPerToken = new int[tokenizer.vocabSize()];
-    for (int i = 0; i < charsPerToken.length; i++) {
-      String s = tokenizer.tokenText(i);
-      charsPerToken[i] = s == null ? 1 : Math.max(1, s.codePointCount(0, s.length()));
-    }
-    Evaluator.Result r = Evaluator.evaluate(m, ids, charsPerToken, 32, 1, new Arena());
+    Evaluator.Result r = Evaluator.evaluate(m, ids, Evaluator.charsPerToken(tokenizer), 32, 1, new Arena());
     PrintWriter out = spec.commandLine().getOut();
     double loss = r.natsPerChar();
     if (json) {
