@@ -126,7 +126,7 @@ public final class Repl {
       interrupts.close();
     }
     state.countGeneration();
-    out.println();
+    if (!r.text().endsWith("\n")) out.println(); // the statistics start on a line of their own
     state.transcript().output(r.text());
     String stats = GenerationReport.statsLine(r);
     state.transcript().note(stats);
