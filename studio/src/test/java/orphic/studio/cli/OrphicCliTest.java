@@ -82,7 +82,6 @@ class OrphicCliTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-    "repl --model m",
     "studio --port 8000",
   })
   void commandsNotBuiltYetSaySoAndExit1(String line) {
