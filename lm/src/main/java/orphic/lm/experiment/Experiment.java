@@ -389,7 +389,8 @@ public final class Experiment {
 
   /** A few untimed steps of every variant, so that no timed run pays for the JIT's warm-up. */
   private void warmUp(List<Variant> variants, Listener l) throws IOException {
-    Path root = setup.out().resolve(".warmup");
+    // one folder per process: several commands may fill one experiment at once (--concurrent)
+    Path root = setup.out().resolve(".warmup-" + ProcessHandle.current().pid());
     try {
       for (Variant v : variants) {
         l.onMessage("warming up " + v.name() + " (" + setup.warmupSteps() + " untimed steps)");
