@@ -72,6 +72,8 @@ class OrphicCliTest {
     assertThat(Run.of("bench", "gemm", "--shapes", "round").exit()).isEqualTo(2);
     assertThat(Run.of("bench", "gemm", "--threads", "0").exit()).isEqualTo(2);
     assertThat(Run.of("bench").exit()).isEqualTo(2);
+    assertThat(Run.of("studio", "--port", "70000").exit()).isEqualTo(2);
+    assertThat(Run.of("studio", "--model", "no-such-model-dir").exit()).isEqualTo(2);
   }
 
   @Test
@@ -83,7 +85,6 @@ class OrphicCliTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "repl --model m",
-    "studio --port 8000",
   })
   void commandsNotBuiltYetSaySoAndExit1(String line) {
     Run r = Run.of(line.split(" "));
