@@ -14,7 +14,7 @@ import orphic.lm.tokenize.Tokenizer;
 
 /** A workspace with a tiny random-weight model, and requests against a studio on it. */
 final class TestStudio {
-  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz .,\n<>/\"'()=;:ABCDEFGHIJKLMNOPQRSTUVWXYZ!?";
+  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz .,\n<>/\"'()=;:ABCDEFGHIJKLMNOPQRSTUVWXYZ!?0123456789_";
 
   private TestStudio() {}
 
