@@ -137,57 +137,64 @@ async function continueText(take) {
     request.prompt = prompt;
     if (state.doc.head) request.parent = state.doc.head;
   }
-  await saveNow();
-  if (take) {
-    editor.truncateFrom(take.span);
-    range = editor.end();
-  }
-  const insert = editor.inserter(range);
-  const spans = [];
-  let offset = 0;
-  let count = 0;
-  let done = null;
   state.busy = new AbortController();
   setBusy(true);
   status('Writing…');
   try {
-    await generate(request, (name, data) => {
-      if (name === 'start') {
-        offset = data.forced.length;
-        for (let i = data.keep; i < data.forced.length; i++) spans.push(insert.add(data.forced[i], null, i));
-      } else if (name === 'token') {
-        spans.push(insert.add(data, null, offset + data.index));
-        count++;
-        status(`Writing… ${count} tokens`);
-      } else if (name === 'done') {
-        done = data;
-      } else if (name === 'error') {
-        done = data;
-        status(`The generation failed: ${data.error}`, 'error');
-      }
-    }, state.busy.signal);
-    if (done && !done.error) status(`${count} tokens · ${done.reason === 'length' ? 'done' : done.reason.replace(/_/g, ' ')}`);
-  } catch (e) {
-    if (e.name === 'AbortError') status(`Stopped after ${count} tokens.`);
-    else fail(e);
+    await saveNow();
+    const headBefore = state.doc.head;
+    if (take) {
+      editor.truncateFrom(take.span);
+      range = editor.end();
+    }
+    const run = { insert: editor.inserter(range), spans: [], offset: 0, count: 0, done: null };
+    await stream(request, run, state.busy.signal);
+    if (!run.done || !run.done.node) {
+      // Stopped: the server keeps what was written; give it a moment to record the branch.
+      await new Promise((r) => setTimeout(r, 400));
+      const doc = await api.document(state.doc.id);
+      if (doc.head !== headBefore) run.done = { node: doc.head };
+    }
+    const node = run.done && run.done.node;
+    if (node) {
+      // The new node holds the kept tokens too (when an alternative was taken) and every new one.
+      if (take) for (const s of editor.spansOf(fromNode)) if (Number(s.dataset.index) < keep) s.dataset.node = node;
+      for (const s of run.spans) s.dataset.node = node;
+      state.doc.head = node;
+    }
+    for (const s of run.spans) s.classList.remove('fresh');
+    await saveNow();
+    await refreshLoom();
   } finally {
     state.busy = null;
     setBusy(false);
+    document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1); // for tests: one more generation finished
   }
-  if (!done || !done.node) {
-    // Stopped: the server keeps what was written; wait for it to record the branch.
-    await new Promise((r) => setTimeout(r, 400));
-    const doc = await api.document(state.doc.id);
-    done = { node: doc.head };
+}
+
+/** Streams one generation into the editor at run.insert. */
+async function stream(request, run, signal) {
+  try {
+    await generate(request, (name, data) => {
+      if (name === 'start') {
+        run.offset = data.forced.length;
+        for (let i = data.keep; i < data.forced.length; i++) run.spans.push(run.insert.add(data.forced[i], null, i));
+      } else if (name === 'token') {
+        run.spans.push(run.insert.add(data, null, run.offset + data.index));
+        run.count++;
+        status(`Writing… ${run.count} tokens`);
+      } else if (name === 'done') {
+        run.done = data;
+        status(`${run.count} tokens · ${data.reason === 'length' ? 'done' : data.reason.replace(/_/g, ' ')}`);
+      } else if (name === 'error') {
+        run.done = data;
+        status(`The generation failed: ${data.error}`, 'error');
+      }
+    }, signal);
+  } catch (e) {
+    if (e.name === 'AbortError') status(`Stopped after ${run.count} tokens.`);
+    else fail(e);
   }
-  if (done.node) {
-    if (take) for (const s of editor.spansOf(fromNode)) if (Number(s.dataset.index) < keep) s.dataset.node = done.node;
-    for (const s of spans) s.dataset.node = done.node;
-    state.doc.head = done.node;
-  }
-  for (const s of spans) s.classList.remove('fresh');
-  await saveNow();
-  await refreshLoom();
 }
 
 function stop() {

@@ -21,11 +21,20 @@ export class Editor {
     this.el = el;
     this.locked = false;
     el.addEventListener('keydown', (e) => {
+      if (this.locked && !((e.ctrlKey || e.metaKey) && e.key === 'c') && !e.key.startsWith('Arrow')) e.preventDefault();
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) e.preventDefault(); // Ctrl+Enter continues (app.js)
+    });
+    // Typing goes through insertText, so characters land in text nodes, never inside a token's span.
+    el.addEventListener('beforeinput', (e) => {
       if (this.locked) {
-        if (!(e.ctrlKey || e.metaKey) || e.key !== 'c') e.preventDefault();
+        e.preventDefault();
         return;
       }
-      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      if (e.inputType === 'insertText' && e.data) {
+        e.preventDefault();
+        this.insertText(e.data);
+        onInput();
+      } else if (e.inputType === 'insertParagraph' || e.inputType === 'insertLineBreak') {
         e.preventDefault();
         this.insertText('\n');
         onInput();
@@ -85,11 +94,23 @@ export class Editor {
     return span;
   }
 
-  /** A token's span whose text the writer changed becomes plain text again. */
+  /** A token's span whose text the writer changed becomes plain text again (the caret stays where it was). */
   normalise() {
+    const sel = window.getSelection();
+    const at = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
     for (const span of this.el.querySelectorAll('span.tok')) {
       const rec = records.get(span);
-      if (!rec || span.textContent !== rec.text) span.replaceWith(document.createTextNode(span.textContent));
+      if (rec && span.textContent === rec.text) continue;
+      let offset = -1;
+      if (at && span.contains(at.startContainer)) {
+        const r = document.createRange();
+        r.selectNodeContents(span);
+        r.setEnd(at.startContainer, at.startOffset);
+        offset = r.toString().length;
+      }
+      const text = document.createTextNode(span.textContent);
+      span.replaceWith(text);
+      if (offset >= 0) this.place(text, offset);
     }
     for (const el of this.el.querySelectorAll(':scope > :not(span.tok)')) {
       el.replaceWith(document.createTextNode(el.tagName === 'BR' ? '' : el.textContent));
@@ -136,16 +157,35 @@ export class Editor {
     return r.toString();
   }
 
+  /** Replaces the selection with text, outside any token, and puts the caret after it. */
   insertText(text) {
+    const sel = window.getSelection();
+    if (sel && sel.rangeCount > 0 && this.el.contains(sel.getRangeAt(0).startContainer)) sel.getRangeAt(0).deleteContents();
     const range = this.caret();
-    range.deleteContents();
+    const { startContainer: c, startOffset: o } = range;
+    if (c.nodeType === Node.TEXT_NODE && !c.parentElement.closest('span.tok')) {
+      c.insertData(o, text);
+      this.place(c, o + text.length);
+      return;
+    }
+    const prev = c.nodeType === Node.ELEMENT_NODE ? c.childNodes[o - 1] : null;
+    if (prev && prev.nodeType === Node.TEXT_NODE) {
+      prev.appendData(text);
+      this.place(prev, prev.length);
+      return;
+    }
     const node = document.createTextNode(text);
     range.insertNode(node);
-    range.setStartAfter(node);
-    range.collapse(true);
+    this.place(node, node.length);
+  }
+
+  place(textNode, offset) {
+    const r = document.createRange();
+    r.setStart(textNode, offset);
+    r.collapse(true);
     const sel = window.getSelection();
     sel.removeAllRanges();
-    sel.addRange(range);
+    sel.addRange(r);
   }
 
   /** Inserts token spans one after the other at the range. */
