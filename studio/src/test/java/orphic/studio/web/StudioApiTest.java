@@ -61,6 +61,18 @@ class StudioApiTest {
   }
 
   @Test
+  void theModelOptionIsListedFirst(@TempDir Path other) throws Exception {
+    TestStudio.tinyModel(other);
+    Path extra = other.resolve("models").resolve("tiny");
+    java.nio.file.Files.move(extra, other.resolve("mine"));
+    try (StudioServer s = StudioServer.start(new StudioConfig(workspace, other.resolve("mine"), "127.0.0.1", 0, null, StudioLimits.defaults()))) {
+      JsonNode models = ok(TestStudio.get(s, "/api/models"), 200).get("models");
+      assertThat(models.findValuesAsText("id")).containsExactly("mine", "tiny");
+      assertThat(models.get(0).get("source").asText()).isEqualTo("option");
+    }
+  }
+
+  @Test
   void listsPresetsAndSliders() throws Exception {
     JsonNode s = ok(TestStudio.get(server, "/api/samplers"), 200);
     assertThat(s.get("presets").size()).isGreaterThan(3);
