@@ -211,12 +211,23 @@ final class StudioApi {
     String client = ctx.ip();
     gate.enter(client);
     try {
-      ModelCatalog.Loaded m = catalog.load(Json.text(body, "model", null));
+      ModelCatalog.Loaded m = catalog.load(modelFor(body));
       Plan plan = plan(body, m);
       stream(ctx, m, plan, settings, maxTokens);
     } finally {
       gate.leave(client);
     }
+  }
+
+  /** The model asked for; taking an alternative continues with the model that made the node. */
+  private String modelFor(JsonNode body) throws IOException {
+    JsonNode take = body.get("take");
+    String docId = Json.text(body, "document", null);
+    if (take != null && take.isObject() && docId != null && take.path("node").isTextual()) {
+      var node = loom.node(docId, take.get("node").asText());
+      if (node.isPresent() && node.get().meta().get("model") instanceof String made) return made;
+    }
+    return Json.text(body, "model", null);
   }
 
   private Plan plan(JsonNode body, ModelCatalog.Loaded m) throws IOException {

@@ -152,6 +152,16 @@ class StudioApiTest {
   }
 
   @Test
+  void aPromptLongerThanTheContextIsContinued() throws Exception {
+    String prompt = "the long road went on and on past the hill, ".repeat(8); // 360 characters, context 32
+    List<Sse.Event> events = generate("{\"prompt\": " + JSON.writeValueAsString(prompt) + ", \"max_tokens\": 40}");
+    assertThat(events.getFirst().data().get("prompt_tokens").asInt()).isEqualTo(prompt.length());
+    assertThat(events.stream().filter(e -> e.name().equals("token"))).hasSize(40);
+    assertThat(events.getLast().name()).isEqualTo("done");
+    assertThat(events.getLast().data().has("node")).isFalse(); // no document: nothing saved
+  }
+
+  @Test
   void aClientThatGoesAwayCancelsItsGenerationAndFreesItsDecoder() throws Exception {
     String doc = createDocument("a");
     HttpResponse<InputStream> r = TestStudio.HTTP.send(TestStudio.json(server, "POST", "/api/generate",
