@@ -8,8 +8,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body) {
-  const init = { method, headers: {} };
+async function call(method, path, body, keepalive = false) {
+  const init = { method, headers: {}, keepalive };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -30,7 +30,8 @@ export const api = {
   documents: () => call('GET', '/api/documents'),
   createDocument: (doc) => call('POST', '/api/documents', doc),
   document: (id) => call('GET', `/api/documents/${encodeURIComponent(id)}`),
-  updateDocument: (id, patch) => call('PUT', `/api/documents/${encodeURIComponent(id)}`, patch),
+  // keepalive: the request survives the page being closed (the last save on leaving).
+  updateDocument: (id, patch, keepalive = false) => call('PUT', `/api/documents/${encodeURIComponent(id)}`, patch, keepalive),
   loom: (id) => call('GET', `/api/documents/${encodeURIComponent(id)}/loom`),
   loomNode: (id, node) => call('GET', `/api/documents/${encodeURIComponent(id)}/loom/${encodeURIComponent(node)}`),
 };

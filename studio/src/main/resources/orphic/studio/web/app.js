@@ -33,12 +33,12 @@ function scheduleSave() {
   state.saveTimer = setTimeout(() => saveNow().catch(fail), 500);
 }
 
-async function saveNow() {
+async function saveNow(leaving = false) {
   clearTimeout(state.saveTimer);
   if (!state.doc) return;
   const patch = { text: editor.text(), title: $('doc-title').value, settings: controls.settings() };
   if (state.doc.head) patch.head = state.doc.head;
-  state.doc = await api.updateDocument(state.doc.id, patch);
+  state.doc = await api.updateDocument(state.doc.id, patch, leaving);
 }
 
 // ------------------------------------------------------------------ documents
@@ -241,6 +241,13 @@ function showAlternatives(span, rec) {
     li.append(b);
     list.append(li);
   }
+  if (!rec.top.some((alt) => alt.id === rec.id)) {
+    // The drawn token was not among the likeliest: show it below them, as drawn.
+    const li = document.createElement('li');
+    li.className = 'alt-drawn';
+    li.textContent = `drawn from the tail: “${visible(rec.text)}” ${percent(rec.p)}`;
+    list.append(li);
+  }
   const r = span.getBoundingClientRect();
   box.hidden = false;
   const w = box.offsetWidth;
@@ -280,7 +287,7 @@ async function main() {
     const box = $('alternatives');
     if (!box.hidden && !box.contains(e.target) && !(e.target instanceof Element && e.target.closest('span.tok'))) hideAlternatives();
   });
-  window.addEventListener('beforeunload', () => { if (state.doc) saveNow(); });
+  window.addEventListener('pagehide', () => { if (state.doc) saveNow(true).catch(() => {}); });
 
   const documents = await refreshDocumentList();
   if (documents.length === 0) await newDocument();
