@@ -38,6 +38,7 @@ class StudioBrowserTest {
     Path shots = Path.of("target/e2e-screenshots").toAbsolutePath();
     Path log = Path.of("target/e2e.log").toAbsolutePath();
     Files.createDirectories(shots);
+    Files.deleteIfExists(shots.resolve("failure.png")); // left by an earlier failed run
     try (StudioServer s = TestStudio.start(workspace, null, StudioLimits.defaults())) {
       ProcessBuilder pb = new ProcessBuilder(node, SCRIPT.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("STUDIO_URL", s.address());
