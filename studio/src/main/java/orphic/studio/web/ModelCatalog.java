@@ -1,0 +1,152 @@
+package orphic.studio.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import orphic.lm.generate.CachedLogits;
+import orphic.lm.model.LanguageModel;
+import orphic.lm.model.ModelConfig;
+import orphic.lm.model.ModelDirectory;
+import orphic.lm.sample.SamplingContext;
+import orphic.lm.tokenize.Tokenizer;
+
+/**
+ * The models the studio offers: every model directory in {@code <workspace>/models/}, and the one
+ * given with {@code --model} (listed first). Each is loaded on first use and kept; its next-logits
+ * callbacks (a KV-cache decoder each) are pooled, one per running generation, and returned when it
+ * ends. Thread-safe.
+ */
+final class ModelCatalog {
+  /** What the model list says about one model. */
+  record Entry(String id, Path dir, String source) {}
+
+  /** A loaded model: weights, tokenizer, each token's text, and a pool of decoders. */
+  static final class Loaded {
+    final String id;
+    final LanguageModel model;
+    final Tokenizer tokenizer;
+    final List<String> vocabulary;
+    private final ConcurrentLinkedDeque<Function<SamplingContext, float[]>> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger lent = new AtomicInteger();
+
+    Loaded(String id, LanguageModel model, Tokenizer tokenizer) {
+      this.id = id;
+      this.model = model;
+      this.tokenizer = tokenizer;
+      List<String> v = new ArrayList<>(tokenizer.vocabSize());
+      for (int i = 0; i < tokenizer.vocabSize(); i++) v.add(tokenizer.decode(new int[] {i}));
+      this.vocabulary = List.copyOf(v);
+    }
+
+    /** A decoder for one generation; give it back with {@link #release}. */
+    Function<SamplingContext, float[]> borrow() {
+      lent.incrementAndGet();
+      Function<SamplingContext, float[]> f = idle.pollFirst();
+      return f != null ? f : CachedLogits.forModel(model);
+    }
+
+    void release(Function<SamplingContext, float[]> f) {
+      idle.addFirst(f);
+      lent.decrementAndGet();
+    }
+
+    /** Decoders lent out now (0 when no generation runs on this model). */
+    int lent() {
+      return lent.get();
+    }
+  }
+
+  private final Path workspaceModels;
+  private final Path extra;
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+
+  ModelCatalog(Path workspace, Path extra) {
+    this.workspaceModels = workspace.resolve("models");
+    this.extra = extra;
+  }
+
+  /** Every model directory offered now (the folder is read again on each call). */
+  List<Entry> entries() throws IOException {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    if (extra != null) out.put(name(extra), new Entry(name(extra), extra, "option"));
+    if (Files.isDirectory(workspaceModels)) {
+      try (var dirs = Files.list(workspaceModels)) {
+        for (Path d : dirs.sorted().toList()) {
+          if (!Files.isRegularFile(d.resolve(ModelDirectory.CONFIG))) continue;
+          String id = name(d);
+          if (!out.containsKey(id)) out.put(id, new Entry(id, d, "workspace"));
+        }
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  private static String name(Path dir) {
+    Path f = dir.toAbsolutePath().normalize().getFileName();
+    return f == null ? "model" : f.toString();
+  }
+
+  /** What GET /api/models shows for one entry: id, source, architecture and size (read from config.json). */
+  Map<String, Object> describe(Entry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", e.id());
+    m.put("source", e.source());
+    try {
+      ModelDirectory dir = new ModelDirectory(e.dir());
+      JsonNode tree = dir.readConfigTree();
+      ModelConfig c = dir.readModelConfig();
+      m.put("arch", c.arch());
+      m.put("vocab_size", c.vocabSize());
+      m.put("context", c.context());
+      m.put("layers", c.layers());
+      m.put("dim", c.dim());
+      m.put("tokenizer", tree.path("tokenizer").asText(null));
+      m.put("ready", Files.isRegularFile(dir.file(ModelDirectory.WEIGHTS)));
+    } catch (IOException | RuntimeException ex) {
+      m.put("ready", false);
+      m.put("problem", ex.getMessage());
+    }
+    return m;
+  }
+
+  /** The model with this id (null: the first one), loaded once. */
+  Loaded load(String id) throws IOException {
+    List<Entry> all = entries();
+    if (all.isEmpty()) {
+      throw new ApiError(409, "there is no model to write with yet",
+          "train one into the workspace's models/ folder (./orphic train --out WORKSPACE/models/NAME …), or start the studio with --model DIR");
+    }
+    Entry e = null;
+    if (id == null || id.isEmpty()) e = all.getFirst();
+    else for (Entry x : all) if (x.id().equals(id)) e = x;
+    if (e == null) throw new ApiError(404, "no model named '" + id + "'", "pick one of GET /api/models");
+    Entry entry = e;
+    Loaded l = loaded.get(entry.id());
+    if (l != null) return l;
+    synchronized (this) {
+      l = loaded.get(entry.id());
+      if (l == null) {
+        ModelDirectory dir = new ModelDirectory(entry.dir());
+        l = new Loaded(entry.id(), dir.loadModel(), dir.loadTokenizer());
+        loaded.put(entry.id(), l);
+      }
+      return l;
+    }
+  }
+
+  /** Decoders lent out over every loaded model. */
+  int lentDecoders() {
+    int n = 0;
+    for (Loaded l : loaded.values()) n += l.lent();
+    return n;
+  }
+}
