@@ -19,13 +19,12 @@ public record EntryTrace(String term, Outcome outcome, String key, int position,
         return outcome == Outcome.FIRED;
     }
 
-    /** One line, e.g. {@code FIRED  debt  key 'debt' at 12 ("Debt"), roll 37 ≤ 50; cost 41}. */
+    /** One line, e.g. {@code FIRED  debt  key debt at 12 ("Debt"); roll 37 ≤ 50%; cost 41}. */
     public String describe() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-16s %-14s", outcome, term));
-        if (key != null) sb.append(" key ").append(key).append(" at ").append(position).append(" (\"").append(matched).append("\")");
-        for (String n : notes) sb.append("; ").append(n);
-        if (cost > 0) sb.append("; cost ").append(cost);
-        return sb.toString();
+        List<String> parts = new java.util.ArrayList<>();
+        if (key != null) parts.add("key " + key + " at " + position + " (\"" + matched + "\")");
+        parts.addAll(notes);
+        if (outcome == Outcome.FIRED) parts.add("cost " + cost);
+        return String.format(java.util.Locale.ROOT, "%-16s %-14s %s", outcome, term, String.join("; ", parts)).stripTrailing();
     }
 }
