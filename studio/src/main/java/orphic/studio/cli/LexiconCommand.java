@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "lexicon", sortOptions = false,
     description = "The mythic lexicon: terms, relations, activation tester, rules, infection rate.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {LexiconCommand.Add.class, LexiconCommand.Relate.class, LexiconCommand.ListTerms.class,
+    subcommands = {LexiconCommand.Add.class, LexiconCommand.Remove.class, LexiconCommand.Relate.class, LexiconCommand.ListTerms.class,
         LexiconCommand.Show.class, LexiconCommand.Graph.class, LexiconCommand.Test.class, LexiconCommand.AddRule.class,
         LexiconCommand.Check.class, LexiconCommand.Infection.class})
 final class LexiconCommand implements Callable<Integer> {
@@ -50,7 +50,7 @@ final class LexiconCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: choose add, relate, list, show, graph, test, rule, check or infection");
+    throw new ParameterException(spec.commandLine(), "missing command: choose add, remove, relate, list, show, graph, test, rule, check or infection");
   }
 
   /** {@code --workspace DIR} and {@code --json}, shared by every lexicon command. */
@@ -147,6 +147,22 @@ final class LexiconCommand implements Callable<Integer> {
       return SecondaryLogic.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--logic must be and-any, and-all, not-any or not-all, got '" + s + "'");
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a term and its relations.")
+  static final class Remove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+    @Parameters(paramLabel = "NAME") String name;
+
+    @Override
+    public Integer call() {
+      boolean gone = common.withLexicon(lex -> lex.remove(name));
+      PrintWriter out = spec.commandLine().getOut();
+      if (common.json) JsonLine.print(out, JsonLine.object().put("removed", gone));
+      else out.println(gone ? "removed " + name : "no term named " + name);
+      return 0;
     }
   }
 

@@ -105,6 +105,9 @@ class LexiconCommandTest {
     assertThat(badRegex.exit()).isEqualTo(1);
     assertThat(badRegex.err()).contains("does not compile");
     assertThat(run("lexicon", "add", "x", "--logic", "maybe").exit()).isEqualTo(2);
+    assertThat(run("lexicon", "add", "gone").exit()).isZero();
+    assertThat(run("lexicon", "remove", "gone").out()).contains("removed gone");
+    assertThat(run("lexicon", "remove", "gone").out()).contains("no term named gone");
     assertThat(run("lexicon", "test").exit()).isEqualTo(2);
   }
 }

@@ -169,7 +169,7 @@ public final class WorkspaceArchive {
                 throw bad(zip, "it has no " + Workspace.DATABASE);
             }
             int version;
-            try (Workspace ws = Workspace.init(tmp)) { // migrates an older archive; refuses a newer one
+            try (Workspace ws = openExtracted(tmp, zip)) { // migrates an older archive; refuses a newer one
                 String check = ws.integrityCheck();
                 if (!check.equals("ok")) {
                     throw bad(zip, "its database fails SQLite's integrity check: " + check);
@@ -193,6 +193,16 @@ public final class WorkspaceArchive {
             throw new UncheckedIOException("could not import " + zip + " into " + into + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /** Opens the extracted workspace, naming the archive (not the temporary folder) in errors. */
+    private static Workspace openExtracted(Path tmp, Path zip) {
+        try {
+            return Workspace.init(tmp);
+        } catch (WorkspaceException e) {
+            String why = e.getMessage().replace("the workspace " + tmp, "its database").replace(tmp.resolve(Workspace.DATABASE).toString(), "its database");
+            throw new WorkspaceException("cannot import " + zip + ": " + why + "; nothing was written", e);
         }
     }
 

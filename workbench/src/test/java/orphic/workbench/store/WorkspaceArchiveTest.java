@@ -81,7 +81,19 @@ class WorkspaceArchiveTest {
         Path zip = tmp.resolve("liar.zip");
         writeZip(zip, manifest(1), new String[] {"orphic.db", null}, src.resolve("orphic.db"));
         assertThatThrownBy(() -> WorkspaceArchive.importArchive(zip, tmp.resolve("dst")))
-                .isInstanceOf(WorkspaceException.class).hasMessageContaining("schema version 777");
+                .isInstanceOf(WorkspaceException.class).hasMessageContaining("schema version 777")
+                .hasMessageContaining("upgrade Orphic").hasMessageNotContaining(".orphic-import-");
+        assertNothingWritten();
+    }
+
+    @Test
+    void importRefusesADatabaseThatIsNotSqlite() throws Exception {
+        Path zip = tmp.resolve("garbage.zip");
+        writeZip(zip, manifest(1), new String[] {"orphic.db", "this is not a database, but it is long enough to look like one? " + "x".repeat(200)});
+        assertThatThrownBy(() -> WorkspaceArchive.importArchive(zip, tmp.resolve("dst")))
+                .isInstanceOf(WorkspaceException.class)
+                .hasMessageStartingWith("cannot import " + zip + ": ")
+                .hasMessageNotContaining(".orphic-import-");
         assertNothingWritten();
     }
 
