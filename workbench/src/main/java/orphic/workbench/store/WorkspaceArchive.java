@@ -68,7 +68,7 @@ public final class WorkspaceArchive {
                 Path folder = ws.root().resolve(sub);
                 if (Files.isDirectory(folder)) {
                     try (Stream<Path> walk = Files.walk(folder)) {
-                        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                        walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().forEach(files::add); // links are not followed out of the workspace
                     }
                 }
             }
