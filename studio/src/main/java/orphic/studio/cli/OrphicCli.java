@@ -43,6 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
       StudioCommand.class,
       BenchCommand.class,
       TestCommand.class,
+      WorkspaceCommand.class,
+      LexiconCommand.class,
     })
 public final class OrphicCli implements Callable<Integer> {
   @Spec CommandSpec spec;

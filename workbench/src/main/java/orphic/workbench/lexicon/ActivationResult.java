@@ -1,0 +1,25 @@
+package orphic.workbench.lexicon;
+
+import java.util.List;
+
+/**
+ * The outcome of one activation pass.
+ *
+ * @param traces one per entry, in the entries' input order
+ * @param fired the terms that fired, in priming order (order ascending, then name)
+ * @param priming their priming texts joined by newlines
+ * @param budgetUsed the cost of the primed texts
+ * @param phraseBiases the output phrase biases of the fired terms (name and aliases of each term with a bias)
+ * @param scanStart where the scanned window begins in the text
+ */
+public record ActivationResult(List<EntryTrace> traces, List<Term> fired, String priming, int budgetUsed,
+                               List<PhraseBias> phraseBiases, int scanStart) {
+    /** The trace of a term by name, or null. */
+    public EntryTrace trace(String term) {
+        return traces.stream().filter(t -> t.term().equalsIgnoreCase(term)).findFirst().orElse(null);
+    }
+
+    public List<String> firedNames() {
+        return fired.stream().map(Term::name).toList();
+    }
+}
