@@ -40,6 +40,9 @@ class TrainCommandTest {
     assertThat(b.get("tokenCounts").size()).isPositive();
     Run sample = Run.of("sample", "--model", out.toString(), "--prompt", "Behold", "--tokens", "4", "--seed", "5", "--json");
     assertThat(sample.exit()).as(sample.err()).isZero();
+    var sj = new ObjectMapper().readTree(sample.lastOutLine());
+    assertThat(sj.get("mean_void_mass").asDouble()).isStrictlyBetween(0.0, 1.0);
+    assertThat(sj.get("tokens").get(0).get("void_mass").asDouble()).isStrictlyBetween(0.0, 1.0);
     assertThat(Run.of("train", "--corpus", corpus().toString(), "--out", tmp.resolve("x").toString(), "--dense").exit()).isEqualTo(2);
   }
 
