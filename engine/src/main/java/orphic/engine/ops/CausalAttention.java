@@ -16,13 +16,17 @@ import orphic.engine.tensor.Tensor;
  * batch, head and query position i the logits are
  *
  * <pre>
- *   s_ij = q_i·k_j / √d                       for keys j ≤ i (the causal past, itself included)
+ *   s_ij = q_i·k_j / √d + R_ij                for keys j ≤ i (the causal past, itself included)
  *   e_is = q_i·K̂_s / √d + o_s                 for the S extra rows (K̂ = extraKeys, o = offsets)
  *   p = softmax over [s_i0 .. s_ii, e_i0 .. e_i(S−1)]
  *   out_i = Σ_j p_ij v_j + Σ_s p_is V̂_s
  * </pre>
  *
- * An absent extraKeys or extraValues counts as zero rows, an absent offset as 0. So S = 1 with
+ * R [B, H, T, T] is an optional residual score input (RealFormer: the previous layer's logits; absent
+ * = 0); with keepScores the op also returns the logits s [B, H, T, T] (entries j &gt; i are 0), which
+ * are differentiable, so a next layer can take them as its R.
+ *
+ * <p>An absent extraKeys or extraValues counts as zero rows, an absent offset as 0. So S = 1 with
  * only an offset tensor is a learnable per-head sink; at offset 0 it is softmax₁
  * (e^{x_i} / (1 + Σ_j e^{x_j})), and as the offset → −∞ it is vanilla attention.
  *
@@ -41,10 +45,18 @@ public final class CausalAttention {
    * Optional extras, all null/false by default.
    * extraKeys, extraValues: [H, S, d] learnable key/value rows every query may attend to (besides the causal past);
    * extraLogitOffsets: [H, S] added to those rows' logits (S=1 with zero key and value = a per-head sink logit: softmax₁ at 0);
-   * keepProbabilities: {@link #forwardWithProbabilities} returns the attention weights [B, H, T, T+S] for inspection.
+   * keepProbabilities: {@link #forwardWithProbabilities} returns the attention weights [B, H, T, T+S] for inspection;
+   * residualScores: [B, H, T, T] added to the real keys' logits (entries j &gt; i are ignored);
+   * keepScores: {@link #forwardWithProbabilities} returns the logits of the real keys [B, H, T, T] as a differentiable tensor.
    */
-  public record Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities) {
+  public record Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities,
+      Tensor residualScores, boolean keepScores) {
     public static final Options NONE = new Options(null, null, null, false);
+
+    /** Extras only, no residual scores. */
+    public Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities) {
+      this(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, null, false);
+    }
 
     /** A learnable per-head sink: one zero key/value row with logit {@code offsets} [H, 1]. */
     public static Options sink(Tensor offsets) {
@@ -53,7 +65,12 @@ public final class CausalAttention {
 
     /** These options with {@code keepProbabilities} set. */
     public Options keepingProbabilities() {
-      return new Options(extraKeys, extraValues, extraLogitOffsets, true);
+      return new Options(extraKeys, extraValues, extraLogitOffsets, true, residualScores, keepScores);
+    }
+
+    /** These options with residual scores {@code r} [B, H, T, T] (or null) and {@code keepScores}. */
+    public Options withScores(Tensor r, boolean keep) {
+      return new Options(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, r, keep);
     }
 
     /** S, the number of extra rows (0 without extras). */
@@ -69,9 +86,10 @@ public final class CausalAttention {
    * What {@link #forwardWithProbabilities} returns: the output [B, T, C] and, when the options
    * asked to keep them, the attention weights [B, H, T, T+S] (else null). The weights are the
    * buffer backward reads: treat them as read-only; they live as long as any op output (until the
-   * open arena, if any, is rewound).
+   * open arena, if any, is rewound). {@code scores}: the logits of the real keys [B, H, T, T] when
+   * the options asked to keep them (else null).
    */
-  public record Result(Tensor output, Tensor probabilities, int extras) {
+  public record Result(Tensor output, Tensor probabilities, int extras, Tensor scores) {
     /** The "void mass" [B, H, T]: the weight each query puts on the extra rows. */
     public Tensor extraMass() {
       if (probabilities == null) {
@@ -89,7 +107,8 @@ public final class CausalAttention {
   /** q, k, v [B, T, C] → [B, T, C]. */
   public static Tensor forward(Tensor q, Tensor k, Tensor v, int heads, Options options) {
     Options o = options == null ? Options.NONE : options;
-    if (o.keepProbabilities()) o = new Options(o.extraKeys(), o.extraValues(), o.extraLogitOffsets(), false);
+    if (o.keepProbabilities() || o.keepScores()) o = new Options(o.extraKeys(), o.extraValues(), o.extraLogitOffsets(), false,
+        o.residualScores(), false);
     return forwardWithProbabilities(q, k, v, heads, o).output();
   }
 
@@ -97,9 +116,10 @@ public final class CausalAttention {
   public static Result forwardWithProbabilities(Tensor q, Tensor k, Tensor v, int heads, Options options) {
     Options o = options == null ? Options.NONE : options;
     Problem pb = Problem.of(q, k, v, heads, o);
-    boolean grad = Autograd.needsGrad(pb.q, pb.k, pb.v, pb.keT, pb.veT, pb.offT);
+    boolean grad = Autograd.needsGrad(pb.q, pb.k, pb.v, pb.keT, pb.veT, pb.offT, pb.prevT);
     boolean save = grad || o.keepProbabilities();
     Tensor probs = save ? Tensor.empty(pb.b, pb.h, pb.t, pb.l) : null;
+    Tensor scores = o.keepScores() ? Tensor.empty(pb.b, pb.h, pb.t, pb.t) : null;
     Tensor out = Tensor.empty(pb.b, pb.t, pb.c);
     boolean keep = o.keepProbabilities();
     Parallel.range(pb.b * pb.h, (u0, u1) -> {
@@ -115,12 +135,14 @@ public final class CausalAttention {
         base = 0;
         stride = 0;
       }
-      for (int u = u0; u < u1; u++) pb.forwardUnit(u, p, base + u * stride, keep, out.data(), out.offset());
+      for (int u = u0; u < u1; u++) pb.forwardUnit(u, p, base + u * stride, keep, out.data(), out.offset(), scores);
     });
     if (grad) {
-      Autograd.record(out, () -> pb.backward(probs, out));
+      // One closure for both outputs: it runs after every consumer of out and of scores.
+      if (scores != null) scores.requiresGrad(true);
+      Autograd.record(out, () -> pb.backward(probs, out, scores));
     }
-    return new Result(out, o.keepProbabilities() ? probs : null, pb.s);
+    return new Result(out, o.keepProbabilities() ? probs : null, pb.s, scores);
   }
 
   /** probabilities [B, H, T, T+S] → [B, H, T]: the mass on the last {@code extras} columns (no gradient). */
@@ -153,17 +175,18 @@ public final class CausalAttention {
 
   /** One call's validated inputs and sizes; its methods are the per-(batch, head) kernels. */
   private static final class Problem {
-    final Tensor q, k, v, keT, veT, offT;
+    final Tensor q, k, v, keT, veT, offT, prevT;
     final int b, t, c, h, d, s, l;
     final float scale;
 
-    private Problem(Tensor q, Tensor k, Tensor v, Tensor keT, Tensor veT, Tensor offT, int heads, int s) {
+    private Problem(Tensor q, Tensor k, Tensor v, Tensor keT, Tensor veT, Tensor offT, Tensor prevT, int heads, int s) {
       this.q = q;
       this.k = k;
       this.v = v;
       this.keT = keT;
       this.veT = veT;
       this.offT = offT;
+      this.prevT = prevT;
       this.b = q.dim(0);
       this.t = q.dim(1);
       this.c = q.dim(2);
@@ -193,8 +216,13 @@ public final class CausalAttention {
         throw new IllegalArgumentException("causalAttention: extraLogitOffsets " + Arrays.toString(off.shape())
             + " must be [H, S] = [" + heads + ", " + s + "] for q " + Arrays.toString(qs) + " and " + heads + " heads");
       }
+      Tensor r = o.residualScores();
+      if (r != null && (r.rank() != 4 || r.dim(0) != qs[0] || r.dim(1) != heads || r.dim(2) != qs[1] || r.dim(3) != qs[1])) {
+        throw new IllegalArgumentException("causalAttention: residualScores " + Arrays.toString(r.shape()) + " must be [B, H, T, T] = ["
+            + qs[0] + ", " + heads + ", " + qs[1] + ", " + qs[1] + "] for q " + Arrays.toString(qs) + ": pass the previous layer's kept scores");
+      }
       return new Problem(q.contiguous(), k.contiguous(), v.contiguous(), contiguous(o.extraKeys()),
-          contiguous(o.extraValues()), contiguous(off), heads, s);
+          contiguous(o.extraValues()), contiguous(off), contiguous(r), heads, s);
     }
 
     private static void checkExtra(String name, Tensor x, int heads, int s, int d, int[] qs) {
@@ -219,13 +247,28 @@ public final class CausalAttention {
      * Unit u = (batch, head): probabilities into p at pOff [T×L], output head slice into o. Masked
      * entries are zeroed where the blocked products read them, or everywhere when {@code full}.
      */
-    void forwardUnit(int u, float[] p, int pOff, boolean full, float[] o, int oBase) {
+    void forwardUnit(int u, float[] p, int pOff, boolean full, float[] o, int oBase, Tensor scores) {
       int hi = u % h;
       int qOff = headOffset(q.offset(), u), kOff = headOffset(k.offset(), u), vOff = headOffset(v.offset(), u);
       float[] qd = q.data(), kd = k.data(), vd = v.data();
       for (int i0 = 0; i0 < t; i0 += BLOCK) {
         int i1 = Math.min(t, i0 + BLOCK);
         Gemm.sgemm(false, true, i1 - i0, i1, d, scale, qd, qOff + i0 * c, c, kd, kOff, c, 0f, p, pOff + i0 * l, l);
+      }
+      if (prevT != null) {
+        float[] rd = prevT.data();
+        int rOff = prevT.offset() + u * t * t;
+        for (int i = 0; i < t; i++) {
+          for (int j = 0; j <= i; j++) p[pOff + i * l + j] += rd[rOff + i * t + j];
+        }
+      }
+      if (scores != null) {
+        float[] sd = scores.data();
+        int sOff = scores.offset() + u * t * t;
+        for (int i = 0; i < t; i++) {
+          System.arraycopy(p, pOff + i * l, sd, sOff + i * t, i + 1);
+          Arrays.fill(sd, sOff + i * t + i + 1, sOff + i * t + t, 0f);
+        }
       }
       if (s > 0) {
         if (keT != null) {
@@ -269,11 +312,17 @@ public final class CausalAttention {
       Arrays.fill(p, r + n, r + zeroTo, 0f);
     }
 
-    void backward(Tensor probs, Tensor out) {
+    void backward(Tensor probs, Tensor out, Tensor scores) {
       boolean qg = q.requiresGrad(), kg = k.requiresGrad(), vg = v.requiresGrad();
       boolean keg = keT != null && keT.requiresGrad(), veg = veT != null && veT.requiresGrad();
       boolean offg = offT != null && offT.requiresGrad();
-      boolean needScores = qg || kg || keg || offg;
+      boolean prevg = prevT != null && prevT.requiresGrad();
+      boolean needScores = qg || kg || keg || offg || prevg;
+      // The kept scores' gradient (when a later op used them) adds to the logits' gradient.
+      float[] sg = scores != null && scores.hasGrad() ? scores.gradArray() : null;
+      int sgBase = sg != null ? scores.gradOffset() : 0;
+      float[] dr = prevg ? prevT.gradArray() : null;
+      int drBase = prevg ? prevT.gradOffset() : 0;
       // Per-unit extras gradients [B·H, S, 2d+1] (keys, values, offsets), summed over the batch afterwards
       // in a fixed order: units of one head run on different threads.
       int partLen = s * (2 * d + 1);
@@ -320,6 +369,18 @@ public final class CausalAttention {
             }
           }
           for (int i = 0; i < t; i++) scoreGradRow(p, pOff + i * l, gs, i * l, i + 1, blockEnd(i));
+          if (sg != null) {
+            int so = sgBase + u * t * t;
+            for (int i = 0; i < t; i++) {
+              for (int j = 0; j <= i; j++) gs[i * l + j] += sg[so + i * t + j];
+            }
+          }
+          if (prevg) {
+            int ro = drBase + u * t * t;
+            for (int i = 0; i < t; i++) {
+              for (int j = 0; j <= i; j++) dr[ro + i * t + j] += gs[i * l + j];
+            }
+          }
           if (qg) {
             int dqOff = headOffset(dqBase, u);
             for (int i0 = 0; i0 < t; i0 += BLOCK) {

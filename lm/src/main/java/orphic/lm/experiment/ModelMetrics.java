@@ -9,6 +9,7 @@ import orphic.lm.generate.Generator;
 import orphic.lm.metrics.CharacterCorruption;
 import orphic.lm.metrics.DistinctN;
 import orphic.lm.model.LanguageModel;
+import orphic.lm.model.VoidMass;
 import orphic.lm.tokenize.Tokenizer;
 import orphic.lm.train.Evaluator;
 
@@ -23,7 +24,10 @@ import orphic.lm.train.Evaluator;
  *       after 5% / 10% of its characters were replaced by other characters of the corpus (seeded),
  *       inputs and targets both corrupted: a robust, well-calibrated model loses less;
  *   <li>{@code distinct_2}, {@code distinct_3}: distinct word bigrams / trigrams over samples
- *       drawn at temperature 1 from fixed prompts and seeds (the generated part only).
+ *       drawn at temperature 1 from fixed prompts and seeds (the generated part only);
+ *   <li>{@code void_mass}: for models with an attention void ({@link VoidMass}), the mean share of
+ *       attention given to the void over the clean validation pass, all layers and heads (absent
+ *       otherwise, so the report's column stays blank).
  * </ul>
  *
  * Every variant of an experiment gets the same corruption, prompts and seeds.
@@ -74,10 +78,13 @@ public final class ModelMetrics {
   public static Measurement measure(LanguageModel model, Tokenizer tokenizer, int[] validation, int[] alphabet, Options o) {
     Map<String, Double> values = new LinkedHashMap<>();
     int[] cpt = Evaluator.charsPerToken(tokenizer);
+    VoidMass voids = model instanceof VoidMass vm ? vm : null;
+    if (voids != null) voids.resetVoidMass();
     ValidationPass clean = ValidationPass.run(model, validation, cpt, o.batch());
     values.put("val_loss", clean.loss.value());
     values.put("top1_accuracy", clean.calibration.accuracy());
     values.put("ece", clean.calibration.value());
+    if (voids != null && !Double.isNaN(voids.meanVoidMass())) values.put("void_mass", voids.meanVoidMass());
     if (!o.corruptions().isEmpty()) {
       String text = tokenizer.decode(validation);
       for (double f : o.corruptions()) {

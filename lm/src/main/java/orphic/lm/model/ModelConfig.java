@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param alpha       haze only: initial hybrid gate (share of the rrpram head)
  * @param initStd     standard deviation of the N(0, σ) initialisation
  * @param seed        initialisation seed
+ * @param blanchot    blanchot only: its component switches ({@link BlanchotOptions}; null elsewhere, defaults when absent)
  */
 public record ModelConfig(
     String arch,
@@ -35,12 +36,13 @@ public record ModelConfig(
     String headKind,
     float alpha,
     float initStd,
-    long seed) {
+    long seed,
+    BlanchotOptions blanchot) {
 
   public ModelConfig {
     arch = arch.toLowerCase(Locale.ROOT);
-    if (!arch.equals("gpt") && !arch.equals("haze")) {
-      throw new IllegalArgumentException("unknown architecture '" + arch + "': use gpt or haze");
+    if (!arch.equals("gpt") && !arch.equals("haze") && !arch.equals("blanchot")) {
+      throw new IllegalArgumentException("unknown architecture '" + arch + "': use gpt, haze or blanchot");
     }
     require(vocabSize > 0, "vocabulary size must be positive, got " + vocabSize);
     require(context > 0, "context must be positive, got " + context);
@@ -53,6 +55,20 @@ public record ModelConfig(
       require(headKind.equals("rrpram") || headKind.equals("content") || headKind.equals("hybrid"),
           "unknown haze head kind '" + headKind + "': use rrpram, content or hybrid");
     }
+    if (arch.equals("blanchot")) {
+      if (blanchot == null) blanchot = BlanchotOptions.defaults();
+      long[] counts = blanchot.tokenCounts();
+      require(counts == null || counts.length == vocabSize,
+          "blanchot token counts cover " + (counts == null ? 0 : counts.length) + " ids but the vocabulary has " + vocabSize);
+    } else {
+      blanchot = null;
+    }
+  }
+
+  /** Without blanchot options (every arch but blanchot; blanchot takes its defaults). */
+  public ModelConfig(String arch, int vocabSize, int context, int dim, int layers, int heads, int mlpHidden, boolean tieWeights, boolean bias,
+      float dropout, String headKind, float alpha, float initStd, long seed) {
+    this(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, null);
   }
 
   /** nanoGPT-style GPT: MLP 4·C, biases on, untied head, N(0, 0.02). */
@@ -65,16 +81,28 @@ public record ModelConfig(
     return new ModelConfig("haze", vocabSize, context, dim, layers, heads, 4 * dim, false, false, 0f, "hybrid", 0.5f, 0.02f, 1337);
   }
 
+  /** The blanchot architecture: the GPT baseline's sizes and init with {@code options}. */
+  public static ModelConfig blanchot(int vocabSize, int context, int dim, int layers, int heads, BlanchotOptions options) {
+    return new ModelConfig("blanchot", vocabSize, context, dim, layers, heads, 4 * dim, false, true, 0f, null, 0.5f, 0.02f, 1337,
+        options == null ? BlanchotOptions.defaults() : options);
+  }
+
   public int headDim() {
     return dim / heads;
   }
 
   public ModelConfig withVocabSize(int v) {
-    return new ModelConfig(arch, v, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed);
+    BlanchotOptions b = blanchot;
+    if (b != null && b.tokenCounts() != null && b.tokenCounts().length != v) b = b.withTokenCounts(null);
+    return new ModelConfig(arch, v, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, b);
   }
 
   public ModelConfig withSeed(long s) {
-    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, s);
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, s, blanchot);
+  }
+
+  public ModelConfig withBlanchot(BlanchotOptions options) {
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, options);
   }
 
   private static void require(boolean ok, String message) {

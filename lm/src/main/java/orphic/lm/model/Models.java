@@ -8,7 +8,8 @@ public final class Models {
     return switch (config.arch()) {
       case "gpt" -> new GptModel(config);
       case "haze" -> new HazeModel(config);
-      default -> throw new IllegalArgumentException("unknown architecture '" + config.arch() + "': use gpt or haze");
+      case "blanchot" -> new BlanchotModel(config);
+      default -> throw new IllegalArgumentException("unknown architecture '" + config.arch() + "': use gpt, haze or blanchot");
     };
   }
 }

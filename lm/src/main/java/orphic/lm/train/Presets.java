@@ -19,9 +19,10 @@ public final class Presets {
     ModelConfig base = switch (arch) {
       case "gpt" -> ModelConfig.gpt(vocabSize, t, d, l, h);
       case "haze" -> ModelConfig.haze(vocabSize, t, d, l, h);
-      default -> throw new IllegalArgumentException("unknown architecture '" + arch + "': use gpt or haze");
+      case "blanchot" -> ModelConfig.blanchot(vocabSize, t, d, l, h, null);
+      default -> throw new IllegalArgumentException("unknown architecture '" + arch + "': use gpt, haze or blanchot");
     };
     return new ModelConfig(base.arch(), vocabSize, t, d, l, h, base.mlpHidden(), base.tieWeights(), base.bias(),
-        dropout != null ? dropout : 0f, base.headKind(), base.alpha(), base.initStd(), seed != null ? seed : base.seed());
+        dropout != null ? dropout : 0f, base.headKind(), base.alpha(), base.initStd(), seed != null ? seed : base.seed(), base.blanchot());
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import orphic.lm.model.BlanchotOptions;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
@@ -31,7 +32,7 @@ public final class TrainJob {
    * What to train. Null sizes take the architecture's preset ({@link Presets}).
    *
    * @param corpus    files or folders of UTF-8 text
-   * @param arch      gpt or haze
+   * @param arch      gpt, haze or blanchot
    * @param tokenizer char, char:haze or bpe:N
    */
   public record Spec(List<Path> corpus, String arch, String tokenizer, Integer layers, Integer heads, Integer dim,
@@ -87,6 +88,11 @@ public final class TrainJob {
     int[] trainIds = Arrays.copyOfRange(ids, 0, split.boundary());
     int[] valIds = Arrays.copyOfRange(ids, split.boundary(), ids.length);
     if (!spec.resume()) {
+      BlanchotOptions bo = modelConfig.blanchot();
+      if (bo != null && bo.orphicEmbedding() && bo.tokenCounts() == null) {
+        // The orphic embedding's rarity comes from the training split's counts, frozen in config.json.
+        modelConfig = modelConfig.withBlanchot(bo.withTokenCounts(BlanchotOptions.count(trainIds, tokenizer.vocabSize())));
+      }
       tokenizer.save(dir.file(ModelDirectory.TOKENIZER));
       Map<String, Object> corpusInfo = new LinkedHashMap<>();
       corpusInfo.put("files", corpus.files().stream().map(Path::toString).toList());

@@ -131,8 +131,10 @@ public final class Trainer {
       try (var scope = arena.open()) {
         Tensor logits = model.forward(x, b, t);                        // [B, T, V]
         Tensor l = Ops.crossEntropy(logits.reshape(b * t, v), y, null, 0f);
-        l.backward();
         loss = l.item();
+        // A model's training-only term (blanchot's backward twin) is back-propagated, not logged.
+        Tensor aux = model instanceof orphic.lm.model.AuxiliaryLoss a ? a.auxiliaryLoss() : null;
+        (aux == null ? l : Ops.add(l, aux)).backward();
       }
       if (!Double.isFinite(loss)) {
         throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + "): lower --lr or enable --clip");

@@ -59,7 +59,6 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (arch == TrainOptions.Arch.blanchot) throw CommandFailure.notAvailable("the blanchot architecture", "Blanchotian components");
     if (dim % heads != 0) throw new ParameterException(spec.commandLine(), "--dim (" + dim + ") must be a multiple of --heads (" + heads + ")");
     if (threads != null) Parallel.setThreads(threads);
     int[] tokens;
@@ -73,7 +72,11 @@ final class BenchTrainCommand implements Callable<Integer> {
       v = vocab != null ? vocab : 64;
       tokens = TrainBenchmark.syntheticTokens(v, Math.max(100_000, 4 * batch * (context + 1)), 7);
     }
-    ModelConfig config = arch == TrainOptions.Arch.haze ? ModelConfig.haze(v, context, dim, layers, heads) : ModelConfig.gpt(v, context, dim, layers, heads);
+    ModelConfig config = switch (arch) {
+      case haze -> ModelConfig.haze(v, context, dim, layers, heads);
+      case blanchot -> ModelConfig.blanchot(v, context, dim, layers, heads, null);
+      default -> ModelConfig.gpt(v, context, dim, layers, heads);
+    };
     int w = warmup != null ? warmup : 5;
     int n = steps != null ? steps : 20;
     PrintWriter err = spec.commandLine().getErr();

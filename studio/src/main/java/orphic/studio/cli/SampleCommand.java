@@ -6,6 +6,7 @@ import java.util.List;
 import orphic.lm.generate.CachedLogits;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelDirectory;
+import orphic.lm.model.VoidMass;
 import orphic.lm.sample.GenerationLoop;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.sample.SamplingContext;
@@ -36,7 +37,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin SamplerOptions sampler;
 
-  @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top) and tokens_per_second.")
+  @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top; void_mass for blanchot models with a void) and tokens_per_second.")
   boolean json;
 
   @Spec CommandSpec spec;
@@ -67,7 +68,11 @@ final class SampleCommand implements Callable<Integer> {
     }
     GenerationLoop loop = GenerationLoop.builder(settings.toChain(), CachedLogits.forModel(m)).collectStats(json).build();
     long t0 = System.nanoTime();
+    // Blanchot models with a void: the mean void mass of the forward that gave each token's logits.
+    VoidMass voids = m instanceof VoidMass vm && m.config().blanchot() != null && m.config().blanchot().hasVoid() ? vm : null;
+    List<Double> voidPerToken = new ArrayList<>();
     GenerationLoop.Result r = loop.generate(ctx, tokens, (id, stats) -> {
+      if (voids != null) voidPerToken.add(meanOf(voids.lastMeanVoidMass()));
       if (!json) {
         out.print(decoder.push(id));
         out.flush();
@@ -90,13 +95,29 @@ final class SampleCommand implements Callable<Integer> {
       t.put("p", s.p());
       t.put("entropy_bits", s.entropyBits());
       t.put("temperature", s.temperature());
+      if (voids != null && i < voidPerToken.size()) t.put("void_mass", voidPerToken.get(i));
       var top = t.putArray("top");
       for (TokenStats.Alternative a : s.top()) top.addObject().put("id", a.id()).put("text", tokenizer.tokenText(a.id())).put("p", a.p());
     }
+    if (voids != null && !voidPerToken.isEmpty()) o.put("mean_void_mass", voidPerToken.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     o.put("tokens_per_second", r.tokens().length / seconds);
     o.put("sampler", settings.toChain().toString());
     o.put("stop_reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
     JsonLine.print(out, o);
     return 0;
+  }
+
+  /** Mean over layers and heads; NaN when nothing was recorded. */
+  private static double meanOf(float[][] mass) {
+    if (mass == null) return Double.NaN;
+    double s = 0;
+    int n = 0;
+    for (float[] layer : mass) {
+      for (float v : layer) {
+        s += v;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : s / n;
   }
 }

@@ -27,14 +27,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String invalid = options.invalid();
     if (invalid != null) throw new ParameterException(spec.commandLine(), invalid);
-    if (options.arch == TrainOptions.Arch.blanchot) {
-      throw CommandFailure.notAvailable("the blanchot architecture", "Blanchotian components");
-    }
     if (options.threads != null) Parallel.setThreads(options.threads);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !options.json, false);
-    TrainJob.Prepared job = TrainJob.prepare(spec(options), progress);
+    TrainJob.Prepared job = TrainJob.prepare(spec(options), progress,
+        c -> c.arch().equals("blanchot") ? c.withBlanchot(options.blanchotOptions()) : c);
     progress.onMessage(String.format(Locale.ROOT, "%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
         job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
         job.trainTokens(), job.validationTokens(), job.dir().root()));

@@ -111,6 +111,38 @@ public final class TrainOptions {
       description = "char (the corpus's characters), char:haze (haze's lower-cased vocabulary; the default for --arch haze) or bpe:N (byte-level BPE with N ids learnt from the corpus).")
   public Tokenizer tokenizer;
 
+  @Option(names = "--void", paramLabel = "on|off|sink|kv",
+      description = "blanchot: the attention void (on = kv: learnable void key, value and logit; sink: logit only; off). Default on.")
+  public String voidMode;
+
+  @Option(names = "--residual-scores", description = "blanchot: each layer's attention logits add the previous layer's (RealFormer).")
+  public boolean residualScores;
+
+  @Option(names = "--output-gate", description = "blanchot: sigmoid gate on each head's output (starts at 1/2).")
+  public boolean outputGate;
+
+  @Option(names = "--dense", description = "blanchot: every block reads a learned weighted sum of all earlier block outputs (DenseFormer; identity at start).")
+  public boolean dense;
+
+  @Option(names = "--dense-window", paramLabel = "N", description = "blanchot: the dense composition reads only the last N outputs (implies --dense; 0 = all).")
+  public Integer denseWindow;
+
+  @Option(names = "--dense-dilation", paramLabel = "K", description = "blanchot: the dense composition reads every K-th output back from the newest (implies --dense; default 1).")
+  public Integer denseDilation;
+
+  @Option(names = "--orphic-embedding", description = "blanchot: token embedding plus a rarity-scaled solitude vector (rarity from the training corpus).")
+  public boolean orphicEmbedding;
+
+  @Option(names = "--orphic-gamma", paramLabel = "G", description = "blanchot: weight of the solitude vector (default 0.1).")
+  public Float orphicGamma;
+
+  @Option(names = "--backward-twin", paramLabel = "W",
+      description = "blanchot: train a right-to-left twin and pull the model's states toward what it has read of the future, with weight W (0 = off).")
+  public Float backwardTwin;
+
+  @Option(names = "--twin-layers", paramLabel = "L", description = "blanchot: blocks of the backward twin (default 1).")
+  public Integer twinLayers;
+
   @Option(names = "--resume", description = "Continue exactly from DIR's saved training state.")
   public boolean resume;
 
@@ -134,6 +166,30 @@ public final class TrainOptions {
     if (beta2 != null && !(beta2 > 0 && beta2 < 1)) return "--beta2 must be in (0, 1), got " + beta2;
     if (evalEvery != null && evalEvery < 1) return "--eval-every must be >= 1, got " + evalEvery;
     if (threads != null && threads < 1) return "--threads must be >= 1, got " + threads;
+    if (arch != Arch.blanchot && blanchotOptionGiven()) {
+      return "--void, --residual-scores, --output-gate, --dense*, --orphic-*, --backward-twin and --twin-layers need --arch blanchot";
+    }
+    if (voidMode != null && !List.of("on", "off", "sink", "kv").contains(voidMode)) return "--void must be on, off, sink or kv, got " + voidMode;
+    if (denseWindow != null && denseWindow < 0) return "--dense-window must be >= 0 (0 = all), got " + denseWindow;
+    if (denseDilation != null && denseDilation < 1) return "--dense-dilation must be >= 1, got " + denseDilation;
+    if (backwardTwin != null && !(backwardTwin >= 0)) return "--backward-twin must be >= 0 (0 = off), got " + backwardTwin;
+    if (twinLayers != null && twinLayers < 1) return "--twin-layers must be >= 1, got " + twinLayers;
     return null;
+  }
+
+  private boolean blanchotOptionGiven() {
+    return voidMode != null || residualScores || outputGate || dense || denseWindow != null || denseDilation != null || orphicEmbedding
+        || orphicGamma != null || backwardTwin != null || twinLayers != null;
+  }
+
+  /** The blanchot switches given (defaults for the rest). */
+  public orphic.lm.model.BlanchotOptions blanchotOptions() {
+    var d = orphic.lm.model.BlanchotOptions.defaults();
+    return d.withVoidMode(voidMode != null ? voidMode : d.voidMode())
+        .withResidualScores(residualScores)
+        .withOutputGate(outputGate)
+        .withDense(dense || denseWindow != null || denseDilation != null, denseWindow != null ? denseWindow : 0, denseDilation != null ? denseDilation : 1)
+        .withOrphicEmbedding(orphicEmbedding, orphicGamma != null ? orphicGamma : d.orphicGamma())
+        .withBackwardTwin(backwardTwin != null ? backwardTwin : 0f, twinLayers != null ? twinLayers : 1);
   }
 }

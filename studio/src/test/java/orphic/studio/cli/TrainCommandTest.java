@@ -23,6 +23,30 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsABlanchotModelWithItsSwitchesSavedAndSamplesIt() throws Exception {
+    Path out = tmp.resolve("b");
+    Run r = Run.of("train", "--corpus", corpus().toString(), "--out", out.toString(), "--arch", "blanchot", "--layers", "2", "--heads", "2",
+        "--dim", "16", "--context", "16", "--batch", "4", "--steps", "6", "--eval-every", "6", "--void", "sink", "--residual-scores",
+        "--output-gate", "--dense-window", "2", "--orphic-embedding", "--backward-twin", "0.5", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    var b = new ObjectMapper().readTree(out.resolve("config.json").toFile()).get("model").get("blanchot");
+    assertThat(b.get("voidMode").asText()).isEqualTo("sink");
+    assertThat(b.get("residualScores").asBoolean()).isTrue();
+    assertThat(b.get("outputGate").asBoolean()).isTrue();
+    assertThat(b.get("dense").asBoolean()).isTrue();
+    assertThat(b.get("denseWindow").asInt()).isEqualTo(2);
+    assertThat(b.get("orphicEmbedding").asBoolean()).isTrue();
+    assertThat(b.get("backwardTwin").asDouble()).isEqualTo(0.5);
+    assertThat(b.get("tokenCounts").size()).isPositive();
+    Run sample = Run.of("sample", "--model", out.toString(), "--prompt", "Behold", "--tokens", "4", "--seed", "5", "--json");
+    assertThat(sample.exit()).as(sample.err()).isZero();
+    var sj = new ObjectMapper().readTree(sample.lastOutLine());
+    assertThat(sj.get("mean_void_mass").asDouble()).isStrictlyBetween(0.0, 1.0);
+    assertThat(sj.get("tokens").get(0).get("void_mass").asDouble()).isStrictlyBetween(0.0, 1.0);
+    assertThat(Run.of("train", "--corpus", corpus().toString(), "--out", tmp.resolve("x").toString(), "--dense").exit()).isEqualTo(2);
+  }
+
+  @Test
   void trainsAndPrintsTheJsonSummary() throws Exception {
     Path out = tmp.resolve("m");
     Run r = Run.of("train", "--corpus", corpus().toString(), "--out", out.toString(), "--layers", "1", "--heads", "2",
