@@ -11,6 +11,7 @@ import orphic.workbench.style.StyleCorpus;
 import orphic.workbench.style.StyleDetector;
 import orphic.workbench.style.StyleEvaluation;
 import orphic.workbench.style.StyleSpace;
+import orphic.workbench.style.StyleTrainer;
 import orphic.workbench.style.TextChunker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,11 +45,7 @@ final class StyleEvalCommand implements Callable<Integer> {
     for (StyleCorpus c : corpora) {
       if (!space.labels().contains(c.name())) throw new CommandFailure("style '" + c.name() + "' is not in " + styles + "; it knows " + space.labels());
       List<String> cs = TextChunker.chunks(Corpus.read(c.files()).text(), space.chunkChars());
-      if (maxChunks > 0 && cs.size() > maxChunks) {
-        List<String> even = new java.util.ArrayList<>();
-        for (int i = 0; i < maxChunks; i++) even.add(cs.get((int) ((long) i * cs.size() / maxChunks)));
-        cs = even;
-      }
+      if (maxChunks > 0) cs = StyleTrainer.evenly(cs, maxChunks);
       chunks.computeIfAbsent(c.name(), k -> new java.util.ArrayList<>()).addAll(cs);
     }
     StyleEvaluation e;

@@ -69,8 +69,12 @@ final class StyleTrainCommand implements Callable<Integer> {
       });
     }
     StyleTrainer.save(r, o, out);
-    report.println("held-out chunks (end of each file):");
-    report.println(r.heldOut().table());
+    if (r.heldOut().total() == 0) {
+      report.println("no held-out chunks (--holdout 0): nothing evaluated; use 'orphic style eval' on other text");
+    } else {
+      report.println("held-out chunks (end of each file):");
+      report.println(r.heldOut().table());
+    }
     report.printf("saved %s (%.1f s)%n", out, r.seconds());
     report.flush();
     if (json) {

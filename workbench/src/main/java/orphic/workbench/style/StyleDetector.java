@@ -16,9 +16,14 @@ import orphic.workbench.embed.SentenceEmbedder;
  * <p>The text is cut into chunks of the space's chunk size ({@link TextChunker#forScoring}: a text
  * shorter than a chunk is scored whole); each chunk's style vector gets {@link StyleSpace#scores}
  * (softmax over cosine to each style centroid divided by the training temperature), and the text's
- * scores are the mean over its chunks. Thread-safe when the embedder is.
+ * scores are the mean over its chunks; a text of more than {@link #MAX_CHUNKS} chunks is scored on
+ * that many evenly spaced ones (a whole book would otherwise take minutes). Thread-safe when the
+ * embedder is.
  */
 public final class StyleDetector {
+  /** Chunks scored per text at most (evenly spaced). */
+  public static final int MAX_CHUNKS = 64;
+
   private final StyleSpace space;
   private final SentenceEmbedder embedder;
 
@@ -47,7 +52,7 @@ public final class StyleDetector {
   /** Style name → score, highest first. */
   public LinkedHashMap<String, Double> detect(String text) {
     if (text == null) throw new IllegalArgumentException("the text is null: give some words to score");
-    List<String> chunks = TextChunker.forScoring(text, space.chunkChars());
+    List<String> chunks = StyleTrainer.evenly(TextChunker.forScoring(text, space.chunkChars()), MAX_CHUNKS);
     double[] mean = new double[space.labels().size()];
     for (double[] s : scoreChunks(chunks)) for (int k = 0; k < mean.length; k++) mean[k] += s[k] / chunks.size();
     List<Integer> order = new ArrayList<>();

@@ -76,7 +76,7 @@ public final class StyleTrainer {
   }
 
   /** {@code n} evenly spaced items of {@code list} (all of it when n ≥ size). */
-  static List<String> evenly(List<String> list, int n) {
+  public static List<String> evenly(List<String> list, int n) {
     if (n >= list.size()) return list;
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) out.add(list.get((int) ((long) i * list.size() / n)));
