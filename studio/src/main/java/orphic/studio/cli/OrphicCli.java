@@ -41,6 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
       ReplCommand.class,
       ExperimentCommand.class,
       StudioCommand.class,
+      StyleCommand.class,
       BenchCommand.class,
       TestCommand.class,
       WorkspaceCommand.class,

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class OrphicCliTest {
   static final List<String> COMMANDS = List.of(
-      "demo", "train", "sample", "eval", "logits", "import-haze", "export-haze", "field", "repl", "experiment", "studio", "bench", "test");
+      "demo", "train", "sample", "eval", "logits", "import-haze", "export-haze", "field", "repl", "experiment", "studio", "style", "bench", "test");
 
   @Test
   void helpListsEveryCommand() {
