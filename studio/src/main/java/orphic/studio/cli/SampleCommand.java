@@ -7,6 +7,7 @@ import orphic.lm.generate.CachedLogits;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.sample.GenerationLoop;
+import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.sample.SamplingContext;
 import orphic.lm.sample.TokenStats;
@@ -36,6 +37,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin SamplerOptions sampler;
 
+  @Mixin FieldOptions field;
+
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top) and tokens_per_second.")
   boolean json;
 
@@ -46,7 +49,7 @@ final class SampleCommand implements Callable<Integer> {
     if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be >= 1, got " + tokens);
     SamplerSettings settings;
     try {
-      settings = sampler.toSettings();
+      settings = field.applyTo(sampler.toSettings());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -65,7 +68,8 @@ final class SampleCommand implements Callable<Integer> {
       out.print(prompt);
       out.flush();
     }
-    GenerationLoop loop = GenerationLoop.builder(settings.toChain(), CachedLogits.forModel(m)).collectStats(json).build();
+    SamplerChain chain = settings.toChain(field.build(tokenizer));
+    GenerationLoop loop = GenerationLoop.builder(chain, CachedLogits.forModel(m)).collectStats(json).build();
     long t0 = System.nanoTime();
     GenerationLoop.Result r = loop.generate(ctx, tokens, (id, stats) -> {
       if (!json) {
@@ -94,7 +98,7 @@ final class SampleCommand implements Callable<Integer> {
       for (TokenStats.Alternative a : s.top()) top.addObject().put("id", a.id()).put("text", tokenizer.tokenText(a.id())).put("p", a.p());
     }
     o.put("tokens_per_second", r.tokens().length / seconds);
-    o.put("sampler", settings.toChain().toString());
+    o.put("sampler", chain.toString());
     o.put("stop_reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
     JsonLine.print(out, o);
     return 0;
