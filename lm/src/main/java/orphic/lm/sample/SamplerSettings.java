@@ -217,6 +217,36 @@ public record SamplerSettings(
         return builder().build();
     }
 
+    /**
+     * Every processor stage on with a typical value, for measuring the whole chain's cost
+     * ({@code bench generate --all-processors}): logit bias (ids 1, 2), a banned token (3), a banned
+     * phrase, lexicon and phonetic bias, the three penalties, DRY, top-n-σ, top-k, typical, top-p,
+     * min-p, η, XTC, dynamic temperature, anti-coherence and the co-occurrence field (weight 0.3:
+     * build the chain with {@link #toChain(CooccurrenceField)}). Text stages need the
+     * vocabulary's token texts in the context; the ids need V ≥ 4.
+     */
+    public static SamplerSettings allProcessors() {
+        return builder()
+                .logitBias(Map.of(1, 0.5, 2, -0.5))
+                .bannedTokens(List.of(3))
+                .bannedPhrases(List.of("zzz"))
+                .lexiconBias(Map.of("the", 1.0, "and", -0.5))
+                .phoneticBias(0.3)
+                .repeatPenalty(1.1).frequencyPenalty(0.05).presencePenalty(0.05)
+                .dryMultiplier(0.8)
+                .topNSigma(3.0)
+                .topK(50)
+                .typicalP(0.95)
+                .topP(0.95)
+                .minP(0.02)
+                .etaCutoff(0.0009)
+                .xtcProbability(0.5).xtcThreshold(0.1)
+                .temperature(0.9).dynatempRange(0.3)
+                .antiCoherence(0.01)
+                .fieldWeight(0.3)
+                .build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -54,6 +54,24 @@ class BenchGenerateCommandTest {
   }
 
   @Test
+  void allProcessorsRunsEveryStageAndSplitsChainFromModel() throws Exception {
+    Run r = Run.of(args("--tokens", "30", "--all-processors", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    String chain = json.get("sampler").asText();
+    for (String stage : new String[] {"field(", "logit-bias", "lexicon-bias", "phonetic", "penalties", "dry", "top-k", "xtc", "anti-coherence"}) {
+      assertThat(chain).contains(stage);
+    }
+    double chainMs = json.get("chain_ms_per_token_median").asDouble(), modelMs = json.get("model_ms_per_token_median").asDouble();
+    assertThat(chainMs).isPositive();
+    assertThat(modelMs).isPositive();
+    assertThat(json.get("all_processors").asBoolean()).isTrue();
+    assertThat(r.err()).contains("per token (medians): model");
+    Run fieldWithoutModel = Run.of(args("--tokens", "5", "--field-corpus", tmp.toString()));
+    assertThat(fieldWithoutModel.exit()).isEqualTo(2);
+  }
+
+  @Test
   void fullRecomputationIsTheOtherMode() throws Exception {
     Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
     assertThat(r.exit()).as(r.err()).isZero();
