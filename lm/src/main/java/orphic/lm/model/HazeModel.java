@@ -38,8 +38,10 @@ import orphic.engine.tensor.Tensor;
  *
  * <p><b>Context.</b> The model scores at most T = {@link ModelConfig#context()} positions: the
  * positions are learned and an RRPRAM head has one pattern column per position. A longer text is
- * the caller's to window: generation keeps the last T tokens and recomputes that window for each
- * new token (positions shift as the window slides, so earlier keys cannot be cached).
+ * the caller's to window: full recomputation keeps the last T tokens and recomputes that window
+ * for each new token; {@code orphic.lm.generate.IncrementalDecoder} caches within a window and,
+ * when it is full, re-encodes the last T/2 tokens at positions 0.. (positions shift as a window
+ * slides, so cached rows cannot move to new positions).
  *
  * <p><b>Parameters</b> (state-dict names, used by {@code orphic.lm.haze.HazeWeights}):
  * {@code embed [V, E]}, {@code pos [T, E]}, {@code ln_f.weight|bias [E]}, {@code w2 [E, V]}; per

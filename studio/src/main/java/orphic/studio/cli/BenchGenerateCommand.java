@@ -66,8 +66,14 @@ final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--random-model", description = "Random weights of the shape below instead of --model.")
   boolean randomModel;
 
-  @Option(names = "--arch", paramLabel = "gpt", description = "Random model family (default gpt).")
+  @Option(names = "--arch", paramLabel = "gpt|haze", description = "Random model family (default gpt).")
   String arch = "gpt";
+
+  @Option(names = "--head-kind", paramLabel = "rrpram|content|hybrid", description = "Random haze model: head kind (default hybrid).")
+  String headKind = "hybrid";
+
+  @Option(names = "--mlp", paramLabel = "N", description = "Random model: MLP hidden width (default 4·D).")
+  Integer mlp;
 
   @Option(names = "--layers", paramLabel = "L", description = "Random model: blocks (default 3).")
   int layers = 3;
@@ -122,16 +128,23 @@ final class BenchGenerateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--field-corpus needs --model DIR (its tokenizer encodes the corpus)");
     }
     if (randomModel) {
-      if (!arch.equalsIgnoreCase("gpt")) throw CommandFailure.notAvailable("random " + arch + " models in bench generate", "Generation");
+      boolean haze = arch.equalsIgnoreCase("haze");
+      if (!haze && !arch.equalsIgnoreCase("gpt")) throw new ParameterException(spec.commandLine(), "--arch must be gpt or haze, got " + arch);
       if (layers < 1 || heads < 1 || dim < 1 || context < 1 || vocab < 1) {
         throw new ParameterException(spec.commandLine(), "--layers, --heads, --dim, --context and --vocab must all be positive");
       }
       if (dim % heads != 0) throw new ParameterException(spec.commandLine(), "--dim (" + dim + ") must be a multiple of --heads (" + heads + ")");
-      ModelConfig c = ModelConfig.gpt(vocab, context, dim, layers, heads);
-      if (tied) c = new ModelConfig(c.arch(), c.vocabSize(), c.context(), c.dim(), c.layers(), c.heads(), c.mlpHidden(), true,
-          c.bias(), c.dropout(), c.headKind(), c.alpha(), c.initStd(), c.seed());
+      if (mlp != null && mlp < 1) throw new ParameterException(spec.commandLine(), "--mlp must be positive, got " + mlp);
+      ModelConfig c = haze ? ModelConfig.haze(vocab, context, dim, layers, heads) : ModelConfig.gpt(vocab, context, dim, layers, heads);
+      try {
+        c = new ModelConfig(c.arch(), c.vocabSize(), c.context(), c.dim(), c.layers(), c.heads(), mlp != null ? mlp : c.mlpHidden(),
+            tied && !haze, c.bias(), c.dropout(), haze ? headKind : c.headKind(), c.alpha(), c.initStd(), c.seed());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       m = Models.build(c);
-      source = String.format(Locale.ROOT, "random gpt L%d H%d D%d T%d V%d%s", layers, heads, dim, context, vocab, tied ? " tied" : "");
+      source = String.format(Locale.ROOT, "random %s L%d H%d D%d N%d T%d V%d%s", haze ? "haze " + c.headKind() : "gpt", layers, heads,
+          dim, c.mlpHidden(), context, vocab, tied && !haze ? " tied" : "");
       if (chain) vocabulary = syntheticVocabulary(vocab);
     } else {
       ModelDirectory dir = new ModelDirectory(model);
@@ -145,7 +158,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     }
     Generator.Mode gm = mode == Mode.kv ? Generator.Mode.KV : Generator.Mode.FULL;
     if (gm == Generator.Mode.KV && !orphic.lm.generate.IncrementalDecoder.supports(m)) {
-      throw new CommandFailure("--mode kv needs a gpt model, " + source + " is " + m.config().arch() + ": use --mode full");
+      throw new CommandFailure("--mode kv needs a gpt or haze model, " + source + " is " + m.config().arch() + ": use --mode full");
     }
     double temperature = sampler.temperature != null ? sampler.temperature : 1.0;
     int topK = sampler.topK != null ? sampler.topK : 0;

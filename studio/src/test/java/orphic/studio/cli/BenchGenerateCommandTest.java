@@ -72,6 +72,16 @@ class BenchGenerateCommandTest {
   }
 
   @Test
+  void randomHazeModelsDecodeIncrementally() throws Exception {
+    Run r = Run.of(args("--tokens", "40", "--arch", "haze", "--head-kind", "rrpram", "--mlp", "20", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    assertThat(json.get("mode").asText()).isEqualTo("kv");
+    assertThat(json.get("model").asText()).isEqualTo("random haze rrpram L1 H2 D16 N20 T16 V11");
+    assertThat(Run.of(args("--tokens", "5", "--arch", "haze", "--head-kind", "fourier")).exit()).isEqualTo(2);
+  }
+
+  @Test
   void fullRecomputationIsTheOtherMode() throws Exception {
     Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
     assertThat(r.exit()).as(r.err()).isZero();
