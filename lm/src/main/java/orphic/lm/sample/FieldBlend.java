@@ -27,6 +27,7 @@ public record FieldBlend(CooccurrenceField field, double alpha, CooccurrenceFiel
 
     /** haze's epsilon inside the logarithm. */
     static final double EPSILON = 1e-10;
+    private static final double LOG_EPSILON = Math.log(EPSILON);
 
     public FieldBlend {
         Objects.requireNonNull(field, "field");
@@ -69,8 +70,10 @@ public record FieldBlend(CooccurrenceField field, double alpha, CooccurrenceFiel
         field.distribution(s.tail, k, mode, s.q);
         double keep = 1 - alpha;
         int n = c.size();
+        double unseen = alpha * LOG_EPSILON; // most of a field's row is 0: one logarithm for all of them
         for (int i = 0; i < n; i++) {
-            c.setLogit(i, keep * c.logit(i) + alpha * Math.log(s.q[c.id(i)] + EPSILON));
+            double q = s.q[c.id(i)];
+            c.setLogit(i, keep * c.logit(i) + (q == 0 ? unseen : alpha * Math.log(q + EPSILON)));
         }
     }
 
