@@ -23,7 +23,7 @@ public final class CachedLogits implements Function<SamplingContext, float[]> {
     this.logits = new float[model.config().vocabSize()];
   }
 
-  /** The fastest next-logits callback for {@code model}: cached when supported (gpt), else {@link WindowLogits}. */
+  /** The fastest next-logits callback for {@code model}: cached when supported (gpt, haze), else {@link WindowLogits}. */
   public static Function<SamplingContext, float[]> forModel(LanguageModel model) {
     return IncrementalDecoder.supports(model) ? new CachedLogits(model) : new WindowLogits(model);
   }

@@ -355,6 +355,27 @@ final class DecodeKernels {
     }
   }
 
+  private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+  private static final float CUBIC = 0.044715f;
+
+  /**
+   * In place over x[o..o+n) (n a multiple of L): GPT-2's tanh GELU (haze's),
+   * ½x(1 + tanh(√(2/π)(x + 0.044715x³))), in three passes through {@code tmp} [n] (the argument,
+   * {@link VectorMath#tanh}, the combination), so no vector crosses a call.
+   */
+  static void geluTanh(float[] x, int o, int n, float[] tmp) {
+    for (int i = 0; i < n; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, o + i);
+      v.mul(v).mul(v).fma(FloatVector.broadcast(S, CUBIC), v).mul(SQRT_2_OVER_PI).intoArray(tmp, i);
+    }
+    VectorMath.tanh(tmp, 0, tmp, 0, n);
+    for (int i = 0; i < n; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, o + i);
+      FloatVector t = FloatVector.fromArray(S, tmp, i);
+      v.mul(0.5f).mul(t.add(1f)).intoArray(x, o + i);
+    }
+  }
+
   /** y[yi..yi+n) = a[ai..) + b[bi..), n a multiple of L. */
   static void add(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
     for (int i = 0; i < n; i += L) {
@@ -390,6 +411,28 @@ final class DecodeKernels {
       float max = m.reduceLanes(VectorOperators.MAX); // exact in any order, unlike ADD
       float total = VectorMath.exp(scores, 0, max, scores, 0, np); // sum in a fixed order; the −∞ pads add 0
       weightedValues(scores, n, v, d, h * t * d, d, 1f / total, out, oi + c0);
+    }
+  }
+
+  /**
+   * One query row's RRPRAM attention over n cached positions, all heads (haze, specs/haze.md §4.2):
+   * per head h, s_j = xn · Wr_h[:, j] for j &lt; n (the query's content against the key's position;
+   * no scale), p = softmax(s), out = Σ_j p_j v_j. xn at xn[xi..xi+e); wr [H, e, tp] (head h's
+   * column j of row i at (h·e + i)·tp + j, tp a multiple of L); v [H, t, d]; scores scratch [tp];
+   * out at out[oi..oi+H·d). Only the first n columns of Wr are read: position n−1's pattern row
+   * needs nothing of the positions after it.
+   */
+  static void positional(float[] xn, int xi, int e, float[] wr, int tp, float[] v, int t, int n, int heads, int d,
+      float[] scores, float[] out, int oi) {
+    int np = (n + L - 1) / L * L;
+    for (int h = 0; h < heads; h++) {
+      scoresOf(xn, xi, wr, h * e * tp, tp, e, np, scores);
+      for (int j = n; j < np; j++) scores[j] = Float.NEGATIVE_INFINITY;
+      FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < np; j += L) m = m.max(FloatVector.fromArray(S, scores, j));
+      float max = m.reduceLanes(VectorOperators.MAX);
+      float total = VectorMath.exp(scores, 0, max, scores, 0, np);
+      weightedValues(scores, n, v, d, h * t * d, d, 1f / total, out, oi + h * d);
     }
   }
 

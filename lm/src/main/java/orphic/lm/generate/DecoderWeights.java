@@ -7,7 +7,7 @@ import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 
 /**
- * A GPT's weights repacked for one-row-at-a-time decoding: every linear map stored transposed,
+ * A GPT's or a haze model's weights repacked for one-row-at-a-time decoding: every linear map stored transposed,
  * [In, Out] with Out padded to a whole number of vectors and cut into column panels
  * ({@link DecodeKernels#panelIndex}), so that a row of activations
  * times a matrix is a sum of weight rows scaled by scalars (no horizontal sums, no transposes on
@@ -17,6 +17,15 @@ import orphic.lm.model.ModelConfig;
  * <p>Read from the model's live parameter tensors by their checkpoint names ({@code wte.weight},
  * {@code blocks.{i}.attn.wq.weight}, …), the same names {@code model.safetensors} uses. The copy is
  * a snapshot: {@link #refresh()} re-reads it after the model has been trained further.
+ *
+ * <p><b>haze</b> ({@code HazeModel}): every per-row map of a block's heads is one matrix
+ * {@link Layer#qkv} [E, projWidth], no bias: content q, k and values (all heads side by side, as
+ * the gpt layout) at {@link #qOff}, {@link #kOff}, {@link #vOff}, RRPRAM values at {@link #vrOff}
+ * (−1 where the head kind has none). A hybrid head's gate is folded into its value columns
+ * (g·Wv_rrpram, (1 − g)·Wv_content), as the model's forward does. The RRPRAM position matrices
+ * Wr [E, T] of all heads are {@link Layer#wr} [H, E, tp] (tp = T padded), read one query row
+ * against the first n columns. No output projection: {@code wo} is empty. MLP W0, W1 and the
+ * head W2 are haze's [in, out] matrices, packed the same way as the transposed gpt ones.
  */
 final class DecoderWeights {
   final LanguageModel model;
@@ -24,6 +33,10 @@ final class DecoderWeights {
   /** Padded widths: of the residual row, the MLP's hidden row, the logits row. */
   final int dimP, hiddenP, vocabP;
   final boolean tied;
+  /** haze: rrpram/content/hybrid heads, tanh GELU, no attention output projection, no biases. */
+  final boolean haze;
+  /** Columns of {@link Layer#qkv}; offsets of its blocks (−1 = absent); T padded to lanes. */
+  final int projWidth, qOff, kOff, vOff, vrOff, contextP;
 
   final float[] wte;      // [V, dimP]: token embedding rows
   final float[] wpe;      // [T, dimP]: position embedding rows
@@ -40,14 +53,16 @@ final class DecoderWeights {
     final float[] ln2Gamma, ln2Beta;   // [dimP]
     final float[] fc, fcBias;          // [C, hiddenP], [hiddenP]
     final float[] proj, projBias;      // [hidden, dimP], [dimP]
+    final float[] wr;                  // haze rrpram: [H, C, tp]; else empty
 
-    Layer(int dim, int dimP, int hidden, int hiddenP) {
+    Layer(int dim, int dimP, int hidden, int hiddenP, int projWidth, boolean haze, int wrSize) {
       ln1Gamma = new float[dimP];
       ln1Beta = new float[dimP];
-      qkv = new float[dim * 3 * dimP];
-      qkvBias = new float[3 * dimP];
-      wo = new float[dim * dimP];
+      qkv = new float[dim * projWidth];
+      qkvBias = new float[projWidth];
+      wo = new float[haze ? 0 : dim * dimP];
       woBias = new float[dimP];
+      wr = new float[wrSize];
       ln2Gamma = new float[dimP];
       ln2Beta = new float[dimP];
       fc = new float[dim * hiddenP];
@@ -60,7 +75,7 @@ final class DecoderWeights {
   DecoderWeights(LanguageModel model, int lanes) {
     ModelConfig c = model.config();
     if (!supports(model)) {
-      throw new IllegalArgumentException("incremental decoding needs a gpt model, got arch '" + c.arch()
+      throw new IllegalArgumentException("incremental decoding needs a gpt or haze model, got arch '" + c.arch()
           + "': use Generator.fullRecompute for this model");
     }
     this.model = model;
@@ -71,28 +86,42 @@ final class DecoderWeights {
     headDim = c.headDim();
     hidden = c.mlpHidden();
     layers = c.layers();
-    tied = c.tieWeights();
+    haze = c.arch().equals("haze");
+    tied = !haze && c.tieWeights();
     dimP = roundUp(dim, lanes);
+    contextP = roundUp(context, lanes);
+    boolean content = !haze || !c.headKind().equals("rrpram"), rrpram = haze && !c.headKind().equals("content");
+    int blocksOf = 0;
+    qOff = content ? dimP * blocksOf++ : -1;
+    kOff = content ? dimP * blocksOf++ : -1;
+    vOff = content ? dimP * blocksOf++ : -1;
+    vrOff = rrpram ? dimP * blocksOf++ : -1;
+    projWidth = blocksOf * dimP;
     hiddenP = roundUp(hidden, lanes);
     vocabP = roundUp(vocab, lanes);
     wte = new float[vocab * dimP];
     wpe = new float[context * dimP];
     blocks = new Layer[layers];
-    for (int i = 0; i < layers; i++) blocks[i] = new Layer(dim, dimP, hidden, hiddenP);
+    for (int i = 0; i < layers; i++) blocks[i] = new Layer(dim, dimP, hidden, hiddenP, projWidth, haze, rrpram ? heads * dim * contextP : 0);
     lnFGamma = new float[dimP];
     lnFBeta = new float[dimP];
     head = new float[dim * vocabP];
     refresh();
   }
 
-  /** Whether the model is one this class can pack: the gpt family. */
+  /** Whether the model is one this class can pack: the gpt and haze families. */
   static boolean supports(LanguageModel model) {
-    return model.config().arch().equals("gpt");
+    String arch = model.config().arch();
+    return arch.equals("gpt") || arch.equals("haze");
   }
 
   /** Copies the model's current parameter values into the packed arrays (no allocation beyond the name map). */
   void refresh() {
     Map<String, Tensor> p = model.module().stateDict();
+    if (haze) {
+      refreshHaze(p);
+      return;
+    }
     rows(p, "wte.weight", vocab, dim, wte, dimP);
     rows(p, "wpe.weight", context, dim, wpe, dimP);
     for (int i = 0; i < layers; i++) {
@@ -120,13 +149,60 @@ final class DecoderWeights {
     packed(p, tied ? "wte.weight" : "head.weight", vocab, dim, head, vocabP, 0);
   }
 
+  /** haze's names and [in, out] layouts (HazeModel's class comment). */
+  private void refreshHaze(Map<String, Tensor> p) {
+    rows(p, "embed", vocab, dim, wte, dimP);
+    rows(p, "pos", context, dim, wpe, dimP);
+    int d = headDim;
+    for (int i = 0; i < layers; i++) {
+      Layer b = blocks[i];
+      String n = "blocks." + i + ".";
+      vector(p, n + "ln1.weight", dim, b.ln1Gamma, 0, false);
+      vector(p, n + "ln1.bias", dim, b.ln1Beta, 0, true);
+      vector(p, n + "ln2.weight", dim, b.ln2Gamma, 0, false);
+      vector(p, n + "ln2.bias", dim, b.ln2Beta, 0, true);
+      for (int h = 0; h < heads; h++) {
+        String hn = n + "heads." + h + ".";
+        Tensor gate = p.get(hn + "gate");
+        float g = gate == null ? 1f : gate.get(0);
+        if (qOff >= 0) {
+          packedInOut(p, hn + "content.wq", dim, d, b.qkv, projWidth, qOff + h * d, 1f);
+          packedInOut(p, hn + "content.wk", dim, d, b.qkv, projWidth, kOff + h * d, 1f);
+          packedInOut(p, hn + "content.wv", dim, d, b.qkv, projWidth, vOff + h * d, gate == null ? 1f : 1f - g);
+        }
+        if (vrOff >= 0) {
+          packedInOut(p, hn + "rrpram.wv", dim, d, b.qkv, projWidth, vrOff + h * d, g);
+          Tensor wr = tensor(p, hn + "rrpram.wr", dim, context);
+          for (int e = 0; e < dim; e++) {
+            System.arraycopy(wr.data(), wr.offset() + e * context, b.wr, (h * dim + e) * contextP, context);
+          }
+        }
+      }
+      packedInOut(p, n + "w0", dim, hidden, b.fc, hiddenP, 0, 1f);
+      packedInOut(p, n + "w1", hidden, dim, b.proj, dimP, 0, 1f);
+    }
+    vector(p, "ln_f.weight", dim, lnFGamma, 0, false);
+    vector(p, "ln_f.bias", dim, lnFBeta, 0, true);
+    packedInOut(p, "w2", dim, vocab, head, vocabP, 0, 1f);
+  }
+
+  /** W [in, out] (x·W, haze's layout) times {@code scale} into columns col..col+out of an [in, outP] panel matrix. */
+  private static void packedInOut(Map<String, Tensor> p, String name, int in, int out, float[] dst, int outP, int col, float scale) {
+    Tensor t = tensor(p, name, in, out);
+    float[] w = t.data();
+    int wo = t.offset();
+    for (int i = 0; i < in; i++) {
+      for (int o = 0; o < out; o++) dst[DecodeKernels.panelIndex(i, col + o, in, outP)] = w[wo + i * out + o] * scale;
+    }
+  }
+
   static int roundUp(int n, int multiple) {
     return (n + multiple - 1) / multiple * multiple;
   }
 
   private static Tensor tensor(Map<String, Tensor> p, String name, int... shape) {
     Tensor t = p.get(name);
-    if (t == null) throw new IllegalStateException("the model has no parameter '" + name + "': it is not a GptModel layout");
+    if (t == null) throw new IllegalStateException("the model has no parameter '" + name + "': it is not a GptModel or HazeModel layout");
     if (!Arrays.equals(t.shape(), shape)) {
       throw new IllegalStateException("parameter '" + name + "' is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
     }

@@ -21,11 +21,15 @@ public final class GenerationBenchmark {
    * the median); allocatedBytesPerToken: on the generating thread over the timed runs, −1 if the
    * JVM cannot tell; tokensPerCpuSecond: median over the runs of tokens / CPU seconds of the
    * generating thread (−1 if unknown) — on a shared machine, what a quiet one would give a
-   * single-threaded decoder, since time spent descheduled is not counted.
+   * single-threaded decoder, since time spent descheduled is not counted;
+   * chainMsPerTokenMedian: median time of one token choice (the picker: the sampler chain, or the
+   * plain temperature draw), over every timed token; modelMsPerTokenMedian: median of the rest of
+   * each time between consecutive tokens (the model's step: forward, cache, slides), so the two
+   * split msPerTokenMedian's interval into the chain's share and the model's.
    */
   public record Result(String mode, int tokens, int repeats, double tokensPerSecond, double tokensPerSecondBest,
       double msPerTokenMedian, double[] runTokensPerSecond, double allocatedBytesPerToken, double tokensPerCpuSecond,
-      int[] sample) {}
+      int[] sample, double chainMsPerTokenMedian, double modelMsPerTokenMedian) {}
 
   /** Supplies a fresh picker for each run (same seed: every run makes the same text). */
   @FunctionalInterface
@@ -62,11 +66,15 @@ public final class GenerationBenchmark {
     var threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
     boolean cpuTime = threadBean.isCurrentThreadCpuTimeSupported();
     double[] gaps = new double[repeats * (tokens - 1)];
-    int gi = 0;
+    double[] modelGaps = new double[repeats * (tokens - 1)];
+    double[] chain = new double[repeats * tokens];
+    int gi = 0, ci = 0;
+    TimedPicker timed = new TimedPicker(tokens);
     int[] sample = null;
     long alloc0 = allocatedBytes();
     for (int r = 0; r < repeats; r++) {
-      Generator.TokenPicker picker = pickers.create();
+      timed.reset(pickers.create());
+      Generator.TokenPicker picker = timed;
       count[0] = 0;
       long cpu0 = cpuTime ? threadBean.getCurrentThreadCpuTime() : 0;
       stamps[0] = System.nanoTime();
@@ -75,7 +83,12 @@ public final class GenerationBenchmark {
       long cpu1 = cpuTime ? threadBean.getCurrentThreadCpuTime() : 0;
       perRun[r] = tokens / ((end - stamps[0]) / 1e9);
       perCpu[r] = cpuTime && cpu1 > cpu0 ? tokens / ((cpu1 - cpu0) / 1e9) : -1;
-      for (int i = 2; i <= tokens; i++) gaps[gi++] = (stamps[i] - stamps[i - 1]) / 1e6;
+      for (int i = 2; i <= tokens; i++) {
+        // Between the stamps of tokens i−1 and i: the model's step on token i−1, then choosing token i.
+        gaps[gi] = (stamps[i] - stamps[i - 1]) / 1e6;
+        modelGaps[gi++] = (stamps[i] - stamps[i - 1] - timed.nanos[i - 1]) / 1e6;
+      }
+      for (int i = 0; i < timed.count; i++) chain[ci++] = timed.nanos[i] / 1e6;
       if (sample == null) sample = out;
     }
     long alloc1 = allocatedBytes();
@@ -87,8 +100,38 @@ public final class GenerationBenchmark {
     double perToken = alloc0 < 0 || alloc1 < 0 ? -1 : (double) (alloc1 - alloc0) / ((double) tokens * repeats);
     double[] sortedCpu = perCpu.clone();
     Arrays.sort(sortedCpu);
+    double[] sortedChain = Arrays.copyOf(chain, ci), sortedModel = Arrays.copyOf(modelGaps, gi);
+    Arrays.sort(sortedChain);
+    Arrays.sort(sortedModel);
+    double chainMedian = ci == 0 ? 0 : median(sortedChain);
+    double modelMedian = gi == 0 ? msMedian - chainMedian : median(sortedModel);
     return new Result(mode.name().toLowerCase(java.util.Locale.ROOT), tokens, repeats, median(sortedRuns),
-        sortedRuns[sortedRuns.length - 1], msMedian, perRun, perToken, median(sortedCpu), sample);
+        sortedRuns[sortedRuns.length - 1], msMedian, perRun, perToken, median(sortedCpu), sample, chainMedian, modelMedian);
+  }
+
+  /** A picker that times each choice of the picker it wraps (nanos[i]: token i of the current run). */
+  private static final class TimedPicker implements Generator.TokenPicker {
+    final long[] nanos;
+    int count;
+    private Generator.TokenPicker inner;
+
+    TimedPicker(int tokens) {
+      nanos = new long[tokens];
+    }
+
+    void reset(Generator.TokenPicker picker) {
+      inner = picker;
+      count = 0;
+    }
+
+    @Override
+    public int pick(float[] logits, int[] history, int length) {
+      long t0 = System.nanoTime();
+      int token = inner.pick(logits, history, length);
+      long t1 = System.nanoTime();
+      if (count < nanos.length) nanos[count++] = t1 - t0;
+      return token;
+    }
   }
 
   private static double median(double[] sorted) {

@@ -12,7 +12,7 @@ import orphic.lm.model.LanguageModel;
  *
  * <p>Two ways to get the logits of each step:
  * <ul>
- *   <li>{@link Mode#KV} (the default for gpt models): {@link IncrementalDecoder}, one row per new
+ *   <li>{@link Mode#KV} (the default for gpt and haze models): {@link IncrementalDecoder}, one row per new
  *       token against cached keys and values; when the context is full it re-encodes the last T/2
  *       tokens and continues (see that class).
  *   <li>{@link Mode#FULL} ({@link #fullRecompute}): reruns the model on the last min(length, T)
@@ -61,7 +61,7 @@ public final class Generator {
     return new Generator(model, Mode.FULL);
   }
 
-  /** Generation in the given mode; KV needs a gpt model. */
+  /** Generation in the given mode; KV needs a gpt or haze model. */
   public Generator(LanguageModel model, Mode mode) {
     this.model = model;
     this.mode = mode;

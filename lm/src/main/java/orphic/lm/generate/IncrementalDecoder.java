@@ -7,9 +7,10 @@ import orphic.engine.kernel.Parallel;
 import orphic.lm.model.LanguageModel;
 
 /**
- * Key/value-cached decoding of a GPT ({@code arch gpt}) for N streams at once: each new token
- * costs one row through every layer (a row-times-matrix product per linear map, attention of one
- * query over the cached keys and values) instead of a forward pass over the whole window.
+ * Key/value-cached decoding of a GPT ({@code arch gpt}) or a haze model ({@code arch haze}) for N
+ * streams at once: each new token costs one row through every layer (a row-times-matrix product
+ * per linear map, attention of one query over the cached keys and values) instead of a forward
+ * pass over the whole window.
  *
  * <pre>{@code
  * var dec = new IncrementalDecoder(model, 1);
@@ -19,6 +20,13 @@ import orphic.lm.model.LanguageModel;
  *   dec.step(next);                        // logits(0) now predicts the token after `next`
  * }
  * }</pre>
+ *
+ * <p><b>haze heads.</b> Content heads cache keys and values like gpt's. An RRPRAM head's pattern
+ * row for position p is causal_softmax(x_p·Wr[:, 0..p]): it needs the new row's own hidden state
+ * and the first p+1 columns of Wr, nothing of the other tokens; its values x·Wv are cached. So a
+ * step costs E·(p+1) multiply-adds per RRPRAM head for the pattern, plus the cached values'
+ * weighted sum. A hybrid head does both, its gate folded into the two value maps. The learned
+ * absolute positions (embeddings and Wr's columns) are why haze slides exactly like gpt below.
  *
  * <p><b>Same numbers as the full forward.</b> While the context is not full, {@link #logits}
  * equals the last row of {@code model.forward} over the tokens in the cache (to float rounding,
@@ -67,6 +75,7 @@ public final class IncrementalDecoder {
   // head reads is one contiguous block in both
   private final float[][][] keys;
   private final float[][][] values;
+  private final float[][][] positionalValues; // haze rrpram values [H, T, d] per stream and layer, else null
   private final int[][] tokens; // [N][T]: the tokens at the cached positions
   private int position;         // cached positions per stream (all streams alike)
   private long consumed;        // tokens read since start (prompt included): the history length the logits follow
@@ -76,6 +85,7 @@ public final class IncrementalDecoder {
   // row workspace: rows being appended, [rowsMax, ·]
   private final int[] rowStream, rowPos, rowToken;
   private final float[] x, h, qkv, att, f;
+  private final float[] att2, geluTmp; // haze: hybrid heads' rrpram half [rowsMax, cp]; GELU scratch [rowsMax·hp]
   private final float[] scores;
   private final float[] lanes = new float[L];
   private final float[] headIn, headOut; // [N, cp], [N, vp]
@@ -90,7 +100,7 @@ public final class IncrementalDecoder {
     this(model, 1);
   }
 
-  /** A decoder for {@code streams} streams decoded together; throws for a model that is not a gpt. */
+  /** A decoder for {@code streams} streams decoded together; throws for a model that is not a gpt or haze. */
   public IncrementalDecoder(LanguageModel model, int streams) {
     if (streams < 1) throw new IllegalArgumentException("streams must be >= 1, got " + streams);
     this.w = new DecoderWeights(model, L);
@@ -106,17 +116,20 @@ public final class IncrementalDecoder {
     layers = w.layers;
     scale = (float) (1.0 / Math.sqrt(d));
     rowsMax = Math.max(t, streams);
-    keys = new float[streams][layers][c * tp];
-    values = new float[streams][layers][t * c];
+    keys = new float[streams][layers][w.kOff >= 0 ? c * tp : 0];
+    values = new float[streams][layers][w.vOff >= 0 ? t * c : 0];
+    positionalValues = w.vrOff >= 0 ? new float[streams][layers][t * c] : null;
     tokens = new int[streams][t];
     rowStream = new int[rowsMax];
     rowPos = new int[rowsMax];
     rowToken = new int[rowsMax];
     x = new float[rowsMax * cp];
     h = new float[rowsMax * cp];
-    qkv = new float[rowsMax * 3 * cp];
+    qkv = new float[rowsMax * w.projWidth];
     att = new float[rowsMax * cp];
     f = new float[rowsMax * hp];
+    att2 = w.haze && w.vOff >= 0 && w.vrOff >= 0 ? new float[rowsMax * cp] : null;
+    geluTmp = w.haze ? new float[rowsMax * hp] : null;
     scores = new float[tp];
     headIn = new float[streams * cp];
     headOut = new float[streams * vp];
@@ -138,7 +151,7 @@ public final class IncrementalDecoder {
     return threads;
   }
 
-  /** Whether {@code model} can be decoded incrementally (the gpt family). */
+  /** Whether {@code model} can be decoded incrementally (the gpt and haze families). */
   public static boolean supports(LanguageModel model) {
     return DecoderWeights.supports(model);
   }
@@ -346,8 +359,9 @@ public final class IncrementalDecoder {
 
   private void copyStream(int from, int to, int n) {
     for (int l = 0; l < layers; l++) {
-      System.arraycopy(keys[from][l], 0, keys[to][l], 0, c * tp);
-      System.arraycopy(values[from][l], 0, values[to][l], 0, t * c);
+      System.arraycopy(keys[from][l], 0, keys[to][l], 0, keys[from][l].length);
+      System.arraycopy(values[from][l], 0, values[to][l], 0, values[from][l].length);
+      if (positionalValues != null) System.arraycopy(positionalValues[from][l], 0, positionalValues[to][l], 0, t * c);
     }
     System.arraycopy(tokens[from], 0, tokens[to], 0, n);
     System.arraycopy(logits[from], 0, logits[to], 0, w.vocab);
@@ -365,6 +379,10 @@ public final class IncrementalDecoder {
     }
     for (int l = 0; l < layers; l++) {
       DecoderWeights.Layer b = wt.blocks[l];
+      if (wt.haze) {
+        hazeLayer(b, l, m);
+        continue;
+      }
       for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp, lanes);
       linear(h, cp, m, c, b.qkv, 3 * cp, b.qkvBias, qkv, 3 * cp, false);
       for (int r = 0; r < m; r++) {
@@ -395,6 +413,47 @@ public final class IncrementalDecoder {
       System.arraycopy(headOut, i * vp, logits[s], 0, w.vocab);
     }
     fresh = true;
+  }
+
+  /**
+   * One haze block over rows [0, m): x += concat of the heads (no output projection); x +=
+   * GELU_tanh(LN2(x)·W0)·W1. Content heads read and write the key/value caches as gpt's do;
+   * RRPRAM heads cache their values and score the row's own LN1 output against Wr's first
+   * position+1 columns ({@link DecodeKernels#positional}).
+   */
+  private void hazeLayer(DecoderWeights.Layer b, int l, int m) {
+    DecoderWeights wt = w;
+    int pw = wt.projWidth;
+    for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp, lanes);
+    linear(h, cp, m, c, b.qkv, pw, b.qkvBias, qkv, pw, false);
+    for (int r = 0; r < m; r++) {
+      int s = rowStream[r], p = rowPos[r], qi = r * pw;
+      if (wt.kOff >= 0) {
+        float[] kt = keys[s][l], vc = values[s][l];
+        for (int ch = 0; ch < c; ch++) kt[ch * tp + p] = qkv[qi + wt.kOff + ch];
+        for (int hh = 0; hh < heads; hh++) System.arraycopy(qkv, qi + wt.vOff + hh * d, vc, (hh * t + p) * d, d);
+      }
+      if (wt.vrOff >= 0) {
+        float[] vr = positionalValues[s][l];
+        for (int hh = 0; hh < heads; hh++) System.arraycopy(qkv, qi + wt.vrOff + hh * d, vr, (hh * t + p) * d, d);
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      int s = rowStream[r], n = rowPos[r] + 1;
+      if (wt.kOff >= 0) {
+        DecodeKernels.attention(qkv, r * pw + wt.qOff, keys[s][l], tp, values[s][l], t, n, heads, d, scale, scores, att, r * cp);
+      }
+      if (wt.vrOff >= 0) {
+        float[] into = att2 != null ? att2 : att;
+        DecodeKernels.positional(h, r * cp, c, b.wr, wt.contextP, positionalValues[s][l], t, n, heads, d, scores, into, r * cp);
+        if (att2 != null) DecodeKernels.add(att, r * cp, att2, r * cp, att, r * cp, cp);
+      }
+    }
+    DecodeKernels.add(x, 0, att, 0, x, 0, m * cp); // the heads' columns beyond C stay 0
+    for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
+    linear(h, cp, m, c, b.fc, hp, b.fcBias, f, hp, false);
+    DecodeKernels.geluTanh(f, 0, m * hp, geluTmp);
+    linear(f, hp, m, wt.hidden, b.proj, cp, b.projBias, x, cp, true);
   }
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */

@@ -2,9 +2,10 @@
  * Generation: from a prompt to tokens, fast.
  *
  * <ul>
- *   <li>{@link orphic.lm.generate.IncrementalDecoder}: key/value-cached decoding of gpt models, one
- *       row per new token (N streams at once), batched prefill, the T/2 context shift when the
- *       window is full; allocation-free and bit-for-bit deterministic per token.
+ *   <li>{@link orphic.lm.generate.IncrementalDecoder}: key/value-cached decoding of gpt and haze
+ *       models (haze's RRPRAM heads: the new row's pattern against Wr's first columns, values
+ *       cached), one row per new token (N streams at once), batched prefill, the T/2 context
+ *       shift when the window is full; allocation-free and bit-for-bit deterministic per token.
  *   <li>{@link orphic.lm.generate.Generator}: the generation loop over a
  *       {@link orphic.lm.generate.Generator.TokenPicker}, streaming to a
  *       {@link orphic.lm.generate.TokenListener} (return false to stop), N continuations of one

@@ -10,6 +10,7 @@ import orphic.engine.nn.LayerNorm;
 import orphic.engine.nn.Linear;
 import orphic.engine.nn.MLP;
 import orphic.engine.nn.Module;
+import orphic.engine.ops.CausalAttention;
 import orphic.engine.ops.Gelu;
 import orphic.engine.ops.Ops;
 import orphic.engine.tensor.Tensor;
@@ -36,6 +37,7 @@ public final class GptModel extends Module implements LanguageModel {
   private final Linear head; // null when tied
   private final Dropout drop;
   private final int[] positions;
+  private AttentionProbe probe;
 
   /** One pre-norm transformer block: [B, T, C] → [B, T, C]. */
   static final class Block extends Module {
@@ -55,11 +57,23 @@ public final class GptModel extends Module implements LanguageModel {
       drop = c.dropout() > 0 ? child("drop", new Dropout(c.dropout(), c.seed() * 31 + index)) : null;
     }
 
-    Tensor forward(Tensor x) {
-      Tensor a = attn.forward(ln1.forward(x));
+    Tensor forward(Tensor x, AttentionProbe probe, int layer) {
+      Tensor a = probe == null ? attn.forward(ln1.forward(x)) : probed(ln1.forward(x), probe, layer);
       x = Ops.add(x, drop == null ? a : drop.forward(a));
       Tensor m = mlp.forward(ln2.forward(x));
       return Ops.add(x, drop == null ? m : drop.forward(m));
+    }
+
+    /** attn(xn) as CausalSelfAttention computes it, handing each head's weights [L, L] to the probe. */
+    private Tensor probed(Tensor xn, AttentionProbe probe, int layer) {
+      CausalAttention.Result r = CausalAttention.forwardWithProbabilities(attn.wq().forward(xn), attn.wk().forward(xn),
+          attn.wv().forward(xn), attn.heads(), CausalAttention.Options.NONE.keepingProbabilities());
+      Tensor p = r.probabilities(); // [B, H, L, L], contiguous
+      int b = p.dim(0), h = p.dim(1), l = p.dim(2);
+      for (int s = 0; s < b; s++) {
+        for (int k = 0; k < h; k++) probe.onAttention(layer, k, s, l, p.data(), p.offset() + (s * h + k) * l * l);
+      }
+      return attn.wo().forward(r.output());
     }
   }
 
@@ -91,6 +105,11 @@ public final class GptModel extends Module implements LanguageModel {
   }
 
   @Override
+  public void setAttentionProbe(AttentionProbe probe) {
+    this.probe = probe;
+  }
+
+  @Override
   public Tensor forward(int[] ids, int batch, int time) {
     if (time > config.context()) {
       throw new IllegalArgumentException("sequence of " + time + " tokens is longer than the model's context " + config.context() + ": slide a window");
@@ -100,7 +119,7 @@ public final class GptModel extends Module implements LanguageModel {
     Tensor pos = Ops.embedding(wpe.weight(), time == positions.length ? positions : java.util.Arrays.copyOf(positions, time), time); // [T, C]
     Tensor x = Ops.add(tok, pos);
     if (drop != null) x = drop.forward(x);
-    for (Block b : blocks) x = b.forward(x);
+    for (int i = 0; i < blocks.size(); i++) x = blocks.get(i).forward(x, probe, i);
     x = lnF.forward(x);
     return head != null ? head.forward(x) : Ops.linear(x, wte.weight(), null);      // [B, T, V]
   }

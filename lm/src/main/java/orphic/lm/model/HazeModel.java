@@ -38,8 +38,10 @@ import orphic.engine.tensor.Tensor;
  *
  * <p><b>Context.</b> The model scores at most T = {@link ModelConfig#context()} positions: the
  * positions are learned and an RRPRAM head has one pattern column per position. A longer text is
- * the caller's to window: generation keeps the last T tokens and recomputes that window for each
- * new token (positions shift as the window slides, so earlier keys cannot be cached).
+ * the caller's to window: full recomputation keeps the last T tokens and recomputes that window
+ * for each new token; {@code orphic.lm.generate.IncrementalDecoder} caches within a window and,
+ * when it is full, re-encodes the last T/2 tokens at positions 0.. (positions shift as a window
+ * slides, so cached rows cannot move to new positions).
  *
  * <p><b>Parameters</b> (state-dict names, used by {@code orphic.lm.haze.HazeWeights}):
  * {@code embed [V, E]}, {@code pos [T, E]}, {@code ln_f.weight|bias [E]}, {@code w2 [E, V]}; per
@@ -61,6 +63,7 @@ public final class HazeModel extends Module implements LanguageModel {
   private final LayerNorm lnF;
   private final Tensor w2;
   private final int[] positions;
+  private AttentionProbe probe;
 
   /** RRPRAM half of a head: [B, L, E] → [B, L, d]. */
   static final class Rrpram extends Module {
@@ -74,10 +77,14 @@ public final class HazeModel extends Module implements LanguageModel {
 
     /** xn [B, L, E], value weights [E, d] (possibly gated) → [B, L, d]. */
     Tensor forward(Tensor xn, Tensor valueWeights) {
+      return Ops.matmul(pattern(xn), Ops.matmul(xn, valueWeights));   // [B, L, d]
+    }
+
+    /** The attention pattern: xn [B, L, E] → causal_softmax(xn · Wr[:, :L]) [B, L, L]. */
+    Tensor pattern(Tensor xn) {
       int l = xn.dim(1);
       Tensor s = Ops.matmul(xn, firstColumns(wr, l));                // [B, L, L]: x_i · Wr[:, j]
-      Tensor a = Ops.causalSoftmax(s, 1f);
-      return Ops.matmul(a, Ops.matmul(xn, valueWeights));             // [B, L, d]
+      return Ops.causalSoftmax(s, 1f);
     }
   }
 
@@ -136,8 +143,8 @@ public final class HazeModel extends Module implements LanguageModel {
       drop = c.dropout() > 0 ? child("drop", new Dropout(c.dropout(), c.seed() * 31 + index)) : null;
     }
 
-    Tensor forward(Tensor x) {
-      Tensor h = attention(ln1.forward(x));
+    Tensor forward(Tensor x, AttentionProbe probe, int layer) {
+      Tensor h = attention(ln1.forward(x), probe, layer);
       x = Ops.add(x, drop == null ? h : drop.forward(h));
       Tensor m = Ops.matmul(Ops.gelu(Ops.matmul(ln2.forward(x), w0), Gelu.Mode.TANH), w1);
       return Ops.add(x, drop == null ? m : drop.forward(m));
@@ -149,13 +156,21 @@ public final class HazeModel extends Module implements LanguageModel {
      * concatenated to [E, H·d]. A hybrid head's g·rrpram + (1 − g)·content scales each half's
      * value weights (g·A·(x·Wv) = A·(x·(g·Wv))): E·d multiplies instead of B·L·d.
      */
-    Tensor attention(Tensor xn) {
+    Tensor attention(Tensor xn, AttentionProbe probe, int layer) {
       Tensor rr = null, ct = null;
+      Tensor[] patterns = probe == null ? null : new Tensor[heads.size()]; // rrpram halves' [B, L, L]
+      Tensor contentProbs = null;                                          // [B, H, L, L]
       if (heads.get(0).rrpram != null) {
         List<Tensor> outs = new ArrayList<>(heads.size());
-        for (Head head : heads) {
+        for (int k = 0; k < heads.size(); k++) {
+          Head head = heads.get(k);
           Tensor wv = head.gate == null ? head.rrpram.wv : gated(head.rrpram.wv, head.gate);
-          outs.add(head.rrpram.forward(xn, wv));
+          if (patterns == null) {
+            outs.add(head.rrpram.forward(xn, wv));
+          } else {
+            patterns[k] = head.rrpram.pattern(xn).contiguous();
+            outs.add(Ops.matmul(patterns[k], Ops.matmul(xn, wv)));
+          }
         }
         rr = outs.size() == 1 ? outs.get(0) : Ops.concat(outs, -1);
       }
@@ -166,10 +181,42 @@ public final class HazeModel extends Module implements LanguageModel {
           wk.add(head.content.wk);
           wv.add(head.gate == null ? head.content.wv : gated(head.content.wv, Ops.sub(ONE, head.gate)));
         }
-        ct = Ops.causalAttention(Ops.matmul(xn, columns(wq)), Ops.matmul(xn, columns(wk)), Ops.matmul(xn, columns(wv)),
-            heads.size(), CausalAttention.Options.NONE);                    // [B, L, H·d]
+        Tensor q = Ops.matmul(xn, columns(wq)), k = Ops.matmul(xn, columns(wk)), v = Ops.matmul(xn, columns(wv));
+        if (probe == null) {
+          ct = Ops.causalAttention(q, k, v, heads.size(), CausalAttention.Options.NONE);          // [B, L, H·d]
+        } else {
+          CausalAttention.Result r = CausalAttention.forwardWithProbabilities(q, k, v, heads.size(),
+              CausalAttention.Options.NONE.keepingProbabilities());
+          ct = r.output();
+          contentProbs = r.probabilities();
+        }
       }
+      if (probe != null) report(probe, layer, xn.dim(0), xn.dim(1), patterns, contentProbs);
       return rr == null ? ct : ct == null ? rr : Ops.add(rr, ct);
+    }
+
+    /** Hands each head's pattern to the probe; a hybrid head's is g·A_rrpram + (1 − g)·A_content. */
+    private void report(AttentionProbe probe, int layer, int batch, int l, Tensor[] patterns, Tensor contentProbs) {
+      int h = heads.size(), ll = l * l;
+      float[] mixed = heads.get(0).gate == null ? null : new float[ll];
+      for (int s = 0; s < batch; s++) {
+        for (int k = 0; k < h; k++) {
+          Head head = heads.get(k);
+          Tensor a = patterns == null ? null : patterns[k];
+          int co = contentProbs == null ? 0 : contentProbs.offset() + (s * h + k) * ll;
+          if (head.gate != null) {
+            float g = head.gate.get(0);
+            float[] ad = a.data(), cd = contentProbs.data();
+            int ao = a.offset() + s * ll;
+            for (int i = 0; i < ll; i++) mixed[i] = g * ad[ao + i] + (1 - g) * cd[co + i];
+            probe.onAttention(layer, k, s, l, mixed, 0);
+          } else if (a != null) {
+            probe.onAttention(layer, k, s, l, a.data(), a.offset() + s * ll);
+          } else {
+            probe.onAttention(layer, k, s, l, contentProbs.data(), co);
+          }
+        }
+      }
     }
 
     /** [E, d] per head → [E, H·d], head h on columns h·d ..: the fused op's layout. */
@@ -211,6 +258,11 @@ public final class HazeModel extends Module implements LanguageModel {
     return this;
   }
 
+  @Override
+  public void setAttentionProbe(AttentionProbe probe) {
+    this.probe = probe;
+  }
+
   /** ids: B·L token ids, row-major [B, L], 1 ≤ L ≤ T → logits [B, L, V]. */
   @Override
   public Tensor forward(int[] ids, int batch, int time) {
@@ -224,7 +276,7 @@ public final class HazeModel extends Module implements LanguageModel {
     Tensor at = Ops.embedding(pos, time == positions.length ? positions : Arrays.copyOf(positions, time), time); // [L, E]
     Tensor x = Ops.add(tok, at);
     if (drop != null) x = drop.forward(x);
-    for (Block b : blocks) x = b.forward(x);
+    for (int i = 0; i < blocks.size(); i++) x = blocks.get(i).forward(x, probe, i);
     return Ops.matmul(lnF.forward(x), w2);                                            // [B, L, V]
   }
 }

@@ -17,4 +17,13 @@ public interface LanguageModel {
 
   /** The underlying module (parameters, train/eval mode). */
   orphic.engine.nn.Module module();
+
+  /**
+   * Installs (or, with null, removes) a probe that receives every head's attention weights on
+   * each later {@link #forward}. Both model families support it; without a probe the forward pass
+   * is unchanged.
+   */
+  default void setAttentionProbe(AttentionProbe probe) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not report its attention weights");
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import orphic.lm.field.CooccurrenceField;
 
 /**
  * Every sampling parameter, with documented defaults (llama.cpp's where it has one), validated on
@@ -75,6 +76,8 @@ import java.util.function.Function;
  * @param phoneticBias {@link PhoneticBias} bias, 0 = off (0)
  * @param phoneticWindow recent tokens listened to ≥ 1 (8)
  * @param phoneticMode same-code or same-onset (same-code)
+ * @param fieldWeight α in [0, 1] of the co-occurrence field blend {@link FieldBlend}, 0 = off (0); needs a field: {@link #toChain(CooccurrenceField)}
+ * @param fieldMode which field distribution to blend: bigram, trigram, cooccur or blend (trigram)
  * @param minKeep ≥ 1 candidates every truncation keeps (1)
  * @param seed seed of the generation's random source (42)
  */
@@ -120,15 +123,20 @@ public record SamplerSettings(
         double phoneticBias,
         int phoneticWindow,
         PhoneticBias.Mode phoneticMode,
+        double fieldWeight,
+        CooccurrenceField.Mode fieldMode,
         int minKeep,
         long seed) {
 
     /** Every stage name {@code order} may contain. */
     public static final List<String> STAGES = List.of(
-            "logit-bias", "token-ban", "phrase-ban", "lexicon-bias", "phonetic-bias", "penalties", "dry",
+            "field", "logit-bias", "token-ban", "phrase-ban", "lexicon-bias", "phonetic-bias", "penalties", "dry",
             "top-n-sigma", "top-k", "typical", "top-p", "min-p", "eta", "xtc", "temperature", "anti-coherence");
 
-    /** llama.cpp's order (penalties → DRY → top-n-σ → top-k → typical → top-p → min-p → XTC → temperature) with our stages added. */
+    /**
+     * llama.cpp's order (penalties → DRY → top-n-σ → top-k → typical → top-p → min-p → XTC → temperature) with our stages
+     * added; the co-occurrence field first, so that it blends into the model's own logits as haze's bias_logits does.
+     */
     public static final List<String> DEFAULT_ORDER = STAGES;
 
     private static final Set<String> TRUNCATION = Set.of("top-n-sigma", "top-k", "typical", "top-p", "min-p", "eta", "xtc");
@@ -193,6 +201,8 @@ public record SamplerSettings(
         Check.finite("phonetic-bias", phoneticBias);
         Check.atLeast("phonetic-window", phoneticWindow, 1);
         require(phoneticMode, "phonetic-mode", "same-code, same-onset");
+        Check.range("field-weight", fieldWeight, 0, true, 1, true);
+        require(fieldMode, "field-mode", "bigram, trigram, cooccur, blend");
         Check.atLeast("min-keep", minKeep, 1);
     }
 
@@ -205,6 +215,36 @@ public record SamplerSettings(
     /** The defaults (llama.cpp's where it has one). */
     public static SamplerSettings defaults() {
         return builder().build();
+    }
+
+    /**
+     * Every processor stage on with a typical value, for measuring the whole chain's cost
+     * ({@code bench generate --all-processors}): logit bias (ids 1, 2), a banned token (3), a banned
+     * phrase, lexicon and phonetic bias, the three penalties, DRY, top-n-σ, top-k, typical, top-p,
+     * min-p, η, XTC, dynamic temperature, anti-coherence and the co-occurrence field (weight 0.3:
+     * build the chain with {@link #toChain(CooccurrenceField)}). Text stages need the
+     * vocabulary's token texts in the context; the ids need V ≥ 4.
+     */
+    public static SamplerSettings allProcessors() {
+        return builder()
+                .logitBias(Map.of(1, 0.5, 2, -0.5))
+                .bannedTokens(List.of(3))
+                .bannedPhrases(List.of("zzz"))
+                .lexiconBias(Map.of("the", 1.0, "and", -0.5))
+                .phoneticBias(0.3)
+                .repeatPenalty(1.1).frequencyPenalty(0.05).presencePenalty(0.05)
+                .dryMultiplier(0.8)
+                .topNSigma(3.0)
+                .topK(50)
+                .typicalP(0.95)
+                .topP(0.95)
+                .minP(0.02)
+                .etaCutoff(0.0009)
+                .xtcProbability(0.5).xtcThreshold(0.1)
+                .temperature(0.9).dynatempRange(0.3)
+                .antiCoherence(0.01)
+                .fieldWeight(0.3)
+                .build();
     }
 
     public static Builder builder() {
@@ -227,15 +267,31 @@ public record SamplerSettings(
 
     // ------------------------------------------------------------------ the chain
 
-    /** Builds the chain these settings describe (neutral stages left out). */
+    /**
+     * Builds the chain these settings describe (neutral stages left out).
+     *
+     * @throws IllegalArgumentException when {@code field_weight} is on: that stage needs a field, {@link #toChain(CooccurrenceField)}
+     */
     public SamplerChain toChain() {
+        return toChain(null);
+    }
+
+    /** Builds the chain with {@code field} (may be null while {@code field_weight} is 0) for the field stage. */
+    public SamplerChain toChain(CooccurrenceField field) {
+        if (fieldWeight > 0 && field == null) {
+            throw new IllegalArgumentException("field_weight " + Check.fmt(fieldWeight)
+                    + " blends a co-occurrence field into the logits, but no field was given: pass a corpus (sample --field-corpus FILE)"
+                    + " or set field_weight to 0");
+        }
         SamplerChain.Builder b = SamplerChain.builder();
         boolean mirostat = sampler.isMirostat();
         for (String stage : order) {
             if (mirostat && TRUNCATION.contains(stage)) {
                 continue;
             }
-            LogitProcessor p = stage(stage);
+            LogitProcessor p = stage.equals("field")
+                    ? (fieldWeight == 0 ? null : new FieldBlend(field, fieldWeight, fieldMode))
+                    : stage(stage);
             if (p != null) {
                 b.add(p);
             }
@@ -245,6 +301,7 @@ public record SamplerSettings(
 
     private LogitProcessor stage(String stage) {
         return switch (stage) {
+            case "field" -> throw new IllegalStateException("the field stage is built by toChain(field)");
             case "logit-bias" -> logitBias.isEmpty() ? null : new LogitBias(logitBias);
             case "token-ban" -> bannedTokens.isEmpty() ? null : new TokenBan(bannedTokens);
             case "phrase-ban" -> bannedPhrases.isEmpty() ? null : PhraseBan.ofText(bannedPhrases, phraseBanIgnoreCase);
@@ -472,6 +529,8 @@ public record SamplerSettings(
         field("phonetic_mode", (b, v) -> b.phoneticMode(
                 SamplerKind.Names.parse(PhoneticBias.Mode.class, "phonetic mode", v.string())),
                 s -> SamplerKind.Names.key(s.phoneticMode));
+        field("field_weight", (b, v) -> b.fieldWeight(v.number()), s -> s.fieldWeight);
+        field("field_mode", (b, v) -> b.fieldMode(CooccurrenceField.Mode.parse(v.string())), s -> s.fieldMode.id());
         field("min_keep", (b, v) -> b.minKeep(v.integer()), s -> s.minKeep);
         field("seed", (b, v) -> b.seed(v.longInteger()), s -> s.seed);
         // llama.cpp's CLI spellings
@@ -767,6 +826,8 @@ public record SamplerSettings(
         private double phoneticBias = 0;
         private int phoneticWindow = 8;
         private PhoneticBias.Mode phoneticMode = PhoneticBias.Mode.SAME_CODE;
+        private double fieldWeight = 0;
+        private CooccurrenceField.Mode fieldMode = CooccurrenceField.Mode.TRIGRAM;
         private int minKeep = 1;
         private long seed = 42;
 
@@ -814,6 +875,8 @@ public record SamplerSettings(
             phoneticBias = s.phoneticBias;
             phoneticWindow = s.phoneticWindow;
             phoneticMode = s.phoneticMode;
+            fieldWeight = s.fieldWeight;
+            fieldMode = s.fieldMode;
             minKeep = s.minKeep;
             seed = s.seed;
         }
@@ -859,6 +922,8 @@ public record SamplerSettings(
         public Builder phoneticBias(double v) { phoneticBias = v; return this; }
         public Builder phoneticWindow(int v) { phoneticWindow = v; return this; }
         public Builder phoneticMode(PhoneticBias.Mode v) { phoneticMode = v; return this; }
+        public Builder fieldWeight(double v) { fieldWeight = v; return this; }
+        public Builder fieldMode(CooccurrenceField.Mode v) { fieldMode = v; return this; }
         public Builder minKeep(int v) { minKeep = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
@@ -870,7 +935,7 @@ public record SamplerSettings(
                     presencePenalty, penaltyLastN, dryMultiplier, dryBase, dryAllowedLength, dryPenaltyLastN,
                     drySequenceBreakers, mirostatTau, mirostatEta, mirostatSurprise, antiCoherence, logitBias,
                     bannedTokens, bannedPhrases, phraseBanIgnoreCase, lexiconBias, lexiconMinPrefix, phoneticBias,
-                    phoneticWindow, phoneticMode, minKeep, seed);
+                    phoneticWindow, phoneticMode, fieldWeight, fieldMode, minKeep, seed);
         }
     }
 }

@@ -14,6 +14,8 @@ import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.model.Models;
+import orphic.lm.field.CooccurrenceField;
+import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.tokenize.Tokenizer;
 import picocli.CommandLine.Command;
@@ -43,6 +45,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
   /** --temperature/--top-k/--seed alone: plain multinomial sampling; any other sampler option: the full chain. */
   @Mixin SamplerOptions sampler;
 
+  @Option(names = "--all-processors", description = "Every processor stage of the sampler chain on (SamplerSettings.allProcessors, the co-occurrence field included); the sampler options above override its values.")
+  boolean allProcessors;
+
+  /** The field stage; with --all-processors and no --field-corpus, a field of random tokens. */
+  @Mixin FieldOptions field;
+
   @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up tokens (default: generations of N tokens for 3 s, so that the JIT has compiled everything).")
   Integer warmup;
 
@@ -58,8 +66,14 @@ final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--random-model", description = "Random weights of the shape below instead of --model.")
   boolean randomModel;
 
-  @Option(names = "--arch", paramLabel = "gpt", description = "Random model family (default gpt).")
+  @Option(names = "--arch", paramLabel = "gpt|haze", description = "Random model family (default gpt).")
   String arch = "gpt";
+
+  @Option(names = "--head-kind", paramLabel = "rrpram|content|hybrid", description = "Random haze model: head kind (default hybrid).")
+  String headKind = "hybrid";
+
+  @Option(names = "--mlp", paramLabel = "N", description = "Random model: MLP hidden width (default 4·D).")
+  Integer mlp;
 
   @Option(names = "--layers", paramLabel = "L", description = "Random model: blocks (default 3).")
   int layers = 3;
@@ -79,7 +93,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--tied", description = "Random model: output head tied to the token embedding.")
   boolean tied;
 
-  @Option(names = "--json", description = "Last stdout line: JSON with tokens_per_second, ms_per_token_median, mode.")
+  @Option(names = "--json", description = "Last stdout line: JSON with tokens_per_second, ms_per_token_median, chain_ms_per_token_median, model_ms_per_token_median, mode.")
   boolean json;
 
   @Spec CommandSpec spec;
@@ -91,12 +105,13 @@ final class BenchGenerateCommand implements Callable<Integer> {
     }
     if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be at least 1, got " + tokens);
     // Plain temperature/top-k sampling (the reference's multinomial draw) unless a chain option asks for more.
-    boolean chain = sampler.sampler != null || sampler.topP != null || sampler.minP != null || sampler.targetEntropy != null
-        || (sampler.set != null && !sampler.set.isEmpty());
+    boolean chain = allProcessors || field.given() || sampler.sampler != null || sampler.topP != null || sampler.minP != null
+        || sampler.targetEntropy != null || (sampler.set != null && !sampler.set.isEmpty());
     SamplerSettings settings = null;
     if (chain) {
       try {
-        settings = sampler.toSettings();
+        settings = allProcessors ? overrides(SamplerSettings.allProcessors()) : sampler.toSettings();
+        settings = field.applyTo(settings);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -108,21 +123,33 @@ final class BenchGenerateCommand implements Callable<Integer> {
     int promptToken = 0;
     String source;
     List<String> vocabulary = null;
+    Tokenizer tokenizer = null;
+    if (randomModel && field.corpus != null) {
+      throw new ParameterException(spec.commandLine(), "--field-corpus needs --model DIR (its tokenizer encodes the corpus)");
+    }
     if (randomModel) {
-      if (!arch.equalsIgnoreCase("gpt")) throw CommandFailure.notAvailable("random " + arch + " models in bench generate", "Generation");
+      boolean haze = arch.equalsIgnoreCase("haze");
+      if (!haze && !arch.equalsIgnoreCase("gpt")) throw new ParameterException(spec.commandLine(), "--arch must be gpt or haze, got " + arch);
       if (layers < 1 || heads < 1 || dim < 1 || context < 1 || vocab < 1) {
         throw new ParameterException(spec.commandLine(), "--layers, --heads, --dim, --context and --vocab must all be positive");
       }
       if (dim % heads != 0) throw new ParameterException(spec.commandLine(), "--dim (" + dim + ") must be a multiple of --heads (" + heads + ")");
-      ModelConfig c = ModelConfig.gpt(vocab, context, dim, layers, heads);
-      if (tied) c = new ModelConfig(c.arch(), c.vocabSize(), c.context(), c.dim(), c.layers(), c.heads(), c.mlpHidden(), true,
-          c.bias(), c.dropout(), c.headKind(), c.alpha(), c.initStd(), c.seed());
+      if (mlp != null && mlp < 1) throw new ParameterException(spec.commandLine(), "--mlp must be positive, got " + mlp);
+      ModelConfig c = haze ? ModelConfig.haze(vocab, context, dim, layers, heads) : ModelConfig.gpt(vocab, context, dim, layers, heads);
+      try {
+        c = new ModelConfig(c.arch(), c.vocabSize(), c.context(), c.dim(), c.layers(), c.heads(), mlp != null ? mlp : c.mlpHidden(),
+            tied && !haze, c.bias(), c.dropout(), haze ? headKind : c.headKind(), c.alpha(), c.initStd(), c.seed());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
       m = Models.build(c);
-      source = String.format(Locale.ROOT, "random gpt L%d H%d D%d T%d V%d%s", layers, heads, dim, context, vocab, tied ? " tied" : "");
+      source = String.format(Locale.ROOT, "random %s L%d H%d D%d N%d T%d V%d%s", haze ? "haze " + c.headKind() : "gpt", layers, heads,
+          dim, c.mlpHidden(), context, vocab, tied && !haze ? " tied" : "");
+      if (chain) vocabulary = syntheticVocabulary(vocab);
     } else {
       ModelDirectory dir = new ModelDirectory(model);
       m = dir.loadModel();
-      Tokenizer tokenizer = dir.loadTokenizer();
+      tokenizer = dir.loadTokenizer();
       int[] nl = tokenizer.encode("\n");
       if (nl.length > 0) promptToken = nl[0];
       vocabulary = new ArrayList<>(tokenizer.vocabSize());
@@ -131,7 +158,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     }
     Generator.Mode gm = mode == Mode.kv ? Generator.Mode.KV : Generator.Mode.FULL;
     if (gm == Generator.Mode.KV && !orphic.lm.generate.IncrementalDecoder.supports(m)) {
-      throw new CommandFailure("--mode kv needs a gpt model, " + source + " is " + m.config().arch() + ": use --mode full");
+      throw new CommandFailure("--mode kv needs a gpt or haze model, " + source + " is " + m.config().arch() + ": use --mode full");
     }
     double temperature = sampler.temperature != null ? sampler.temperature : 1.0;
     int topK = sampler.topK != null ? sampler.topK : 0;
@@ -143,11 +170,22 @@ final class BenchGenerateCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d thread%s, %s warm-up + %d × %d timed tokens%n",
         source, mode, th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
     err.flush();
+    SamplerChain samplerChain = null;
+    if (chain) {
+      CooccurrenceField f = null;
+      if (settings.fieldWeight() > 0) {
+        f = field.corpus != null ? field.build(tokenizer)
+            : CooccurrenceField.build(new java.util.SplittableRandom(seed).ints(20_000, 0, m.config().vocabSize()).toArray(),
+                m.config().vocabSize());
+      }
+      samplerChain = settings.toChain(f);
+    }
     SamplerSettings chainSettings = settings;
+    SamplerChain built = samplerChain;
     List<String> vocab = vocabulary;
-    GenerationBenchmark.PickerFactory pickers = chain ? () -> ChainPicker.of(chainSettings, vocab)
+    GenerationBenchmark.PickerFactory pickers = chain ? () -> new ChainPicker(built, chainSettings.newContext(vocab))
         : () -> Generator.temperature(temperature, topK, seed);
-    String samplerName = chain ? settings.toChain().toString()
+    String samplerName = chain ? samplerChain.toString()
         : String.format(Locale.ROOT, "temperature %s%s, seed %d", temperature, topK > 0 ? ", top-k " + topK : "", seed);
     err.printf(Locale.ROOT, "sampler: %s%n", samplerName);
     err.flush();
@@ -155,11 +193,15 @@ final class BenchGenerateCommand implements Callable<Integer> {
     PrintWriter report = json ? err : spec.commandLine().getOut();
     report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %,.0f tokens per CPU second, %.0f bytes allocated per token%n",
         r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.tokensPerCpuSecond(), r.allocatedBytesPerToken());
+    report.printf(Locale.ROOT, "per token (medians): model %.4f ms, sampler %.4f ms%n", r.modelMsPerTokenMedian(), r.chainMsPerTokenMedian());
     report.flush();
     if (json) {
       var o = JsonLine.object();
       o.put("tokens_per_second", r.tokensPerSecond());
       o.put("ms_per_token_median", r.msPerTokenMedian());
+      o.put("chain_ms_per_token_median", r.chainMsPerTokenMedian());
+      o.put("model_ms_per_token_median", r.modelMsPerTokenMedian());
+      o.put("all_processors", allProcessors);
       o.put("mode", r.mode());
       o.put("tokens", tokens);
       o.put("repeats", reps);
@@ -175,5 +217,26 @@ final class BenchGenerateCommand implements Callable<Integer> {
       JsonLine.print(spec.commandLine().getOut(), o);
     }
     return 0;
+  }
+
+  /** allProcessors' values with the sampler options given on the command line on top. */
+  private SamplerSettings overrides(SamplerSettings base) {
+    SamplerSettings.Builder b = base.toBuilder();
+    if (sampler.temperature != null) b.temperature(sampler.temperature);
+    if (sampler.topK != null) b.topK(sampler.topK);
+    if (sampler.topP != null) b.topP(sampler.topP);
+    if (sampler.minP != null) b.minP(sampler.minP);
+    if (sampler.seed != null) b.seed(sampler.seed);
+    if (sampler.sampler != null || sampler.targetEntropy != null || (sampler.set != null && !sampler.set.isEmpty())) {
+      throw new IllegalArgumentException("--all-processors takes --temperature, --top-k, --top-p, --min-p and --seed; not --sampler, --target-entropy or --set");
+    }
+    return b.build();
+  }
+
+  /** Token texts for a random model's vocabulary (the chain's text stages need some): a..z, then a1..z1, …. */
+  static List<String> syntheticVocabulary(int v) {
+    List<String> out = new ArrayList<>(v);
+    for (int i = 0; i < v; i++) out.add(i == 0 ? " " : (char) ('a' + (i - 1) % 26) + ((i - 1) / 26 == 0 ? "" : String.valueOf((i - 1) / 26)));
+    return out;
   }
 }

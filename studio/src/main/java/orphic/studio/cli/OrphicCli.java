@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
       SampleCommand.class,
       EvalCommand.class,
       LogitsCommand.class,
+      InspectCommand.class,
       ImportHazeCommand.class,
       ExportHazeCommand.class,
       FieldCommand.class,

@@ -8,6 +8,7 @@ import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.model.VoidMass;
 import orphic.lm.sample.GenerationLoop;
+import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.sample.SamplingContext;
 import orphic.lm.sample.TokenStats;
@@ -37,6 +38,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin SamplerOptions sampler;
 
+  @Mixin FieldOptions field;
+
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top; void_mass for blanchot models with a void) and tokens_per_second.")
   boolean json;
 
@@ -47,7 +50,7 @@ final class SampleCommand implements Callable<Integer> {
     if (tokens < 1) throw new ParameterException(spec.commandLine(), "--tokens must be >= 1, got " + tokens);
     SamplerSettings settings;
     try {
-      settings = sampler.toSettings();
+      settings = field.applyTo(sampler.toSettings());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -66,7 +69,8 @@ final class SampleCommand implements Callable<Integer> {
       out.print(prompt);
       out.flush();
     }
-    GenerationLoop loop = GenerationLoop.builder(settings.toChain(), CachedLogits.forModel(m)).collectStats(json).build();
+    SamplerChain chain = settings.toChain(field.build(tokenizer));
+    GenerationLoop loop = GenerationLoop.builder(chain, CachedLogits.forModel(m)).collectStats(json).build();
     long t0 = System.nanoTime();
     // Blanchot models with a void: the mean void mass of the forward that gave each token's logits.
     VoidMass voids = m instanceof VoidMass vm && m.config().blanchot() != null && m.config().blanchot().hasVoid() ? vm : null;
@@ -101,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     if (voids != null && !voidPerToken.isEmpty()) o.put("mean_void_mass", voidPerToken.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     o.put("tokens_per_second", r.tokens().length / seconds);
-    o.put("sampler", settings.toChain().toString());
+    o.put("sampler", chain.toString());
     o.put("stop_reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
     JsonLine.print(out, o);
     return 0;

@@ -54,6 +54,34 @@ class BenchGenerateCommandTest {
   }
 
   @Test
+  void allProcessorsRunsEveryStageAndSplitsChainFromModel() throws Exception {
+    Run r = Run.of(args("--tokens", "30", "--all-processors", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    String chain = json.get("sampler").asText();
+    for (String stage : new String[] {"field(", "logit-bias", "lexicon-bias", "phonetic", "penalties", "dry", "top-k", "xtc", "anti-coherence"}) {
+      assertThat(chain).contains(stage);
+    }
+    double chainMs = json.get("chain_ms_per_token_median").asDouble(), modelMs = json.get("model_ms_per_token_median").asDouble();
+    assertThat(chainMs).isPositive();
+    assertThat(modelMs).isPositive();
+    assertThat(json.get("all_processors").asBoolean()).isTrue();
+    assertThat(r.err()).contains("per token (medians): model");
+    Run fieldWithoutModel = Run.of(args("--tokens", "5", "--field-corpus", tmp.toString()));
+    assertThat(fieldWithoutModel.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void randomHazeModelsDecodeIncrementally() throws Exception {
+    Run r = Run.of(args("--tokens", "40", "--arch", "haze", "--head-kind", "rrpram", "--mlp", "20", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    assertThat(json.get("mode").asText()).isEqualTo("kv");
+    assertThat(json.get("model").asText()).isEqualTo("random haze rrpram L1 H2 D16 N20 T16 V11");
+    assertThat(Run.of(args("--tokens", "5", "--arch", "haze", "--head-kind", "fourier")).exit()).isEqualTo(2);
+  }
+
+  @Test
   void fullRecomputationIsTheOtherMode() throws Exception {
     Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
     assertThat(r.exit()).as(r.err()).isZero();
