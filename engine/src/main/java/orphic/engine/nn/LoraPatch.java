@@ -79,7 +79,14 @@ public final class LoraPatch {
   /** Gradients on {@code adapter}'s target matrices only: every other parameter of the module stops requiring one. */
   public void freezeFor(LoraWeights adapter) {
     for (LoraWeights.Target t : adapter.targets()) check(t);
-    for (Map.Entry<String, Tensor> e : params.entrySet()) e.getValue().requiresGrad(adapter.hasTarget(e.getKey()));
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      Tensor w = e.getValue();
+      boolean target = adapter.hasTarget(e.getKey());
+      w.requiresGrad(target);
+      // A gradient buffer of its own, never one from the arena of a training step (which rewinds
+      // each step, so a lazily allocated buffer would be overwritten by later activations).
+      if (target) w.relocate(w.data(), w.offset(), new float[w.size()], 0);
+    }
   }
 
   /**
