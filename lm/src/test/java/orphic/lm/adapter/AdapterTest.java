@@ -184,7 +184,7 @@ class AdapterTest {
   }
 
   static TrainConfig quick(long steps) {
-    return new TrainConfig(steps, 0, 4, 3e-2, 3e-3, "cosine", 2, 1.0, 0, false, 0.9, 0.99, 11, 10, 1, 0, 1e9);
+    return new TrainConfig(steps, 0, 4, 3e-2, 3e-3, "cosine", 2, 1.0, 0, false, 0.9, 0.99, 11, 4, 1, 0, 1e9);
   }
 
   @Test
@@ -193,7 +193,7 @@ class AdapterTest {
     Path corpus = tmp.resolve("style.txt");
     Files.writeString(corpus, TEXT.repeat(12));
     float[] baseBefore = logits(d.loadModel());
-    var spec = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("ad"), 4, 16f, null, "calm", 3, quick(30), false);
+    var spec = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("ad"), 4, 16f, null, "calm", 3, quick(24), false);
     AdapterTrainJob.Result r = AdapterTrainJob.prepare(spec, null).run(0);
     assertTrue(r.adaptedValLoss() < r.baseValLoss() - 0.1, "base " + r.baseValLoss() + " adapted " + r.adaptedValLoss());
     assertArrayEquals(baseBefore, logits(d.loadModel()), 0f, "the base directory is untouched");
@@ -201,12 +201,12 @@ class AdapterTest {
     assertEquals("calm", saved.style());
     assertEquals(4, saved.rank());
 
-    // interrupted at step 12 and resumed: the same adapter, bit for bit
-    var fullSpec = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("u"), 4, 8f, null, "calm", 3, quick(20), false);
+    // interrupted at step 6 and resumed: the same adapter, bit for bit
+    var fullSpec = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("u"), 4, 8f, null, "calm", 3, quick(10), false);
     AdapterTrainJob.prepare(fullSpec, null).run(0);
-    var part = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("r"), 4, 8f, null, "calm", 3, quick(20), false);
-    AdapterTrainJob.prepare(part, null).run(12);
-    var rest = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("r"), 4, 8f, null, "calm", 3, quick(20), true);
+    var part = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("r"), 4, 8f, null, "calm", 3, quick(10), false);
+    AdapterTrainJob.prepare(part, null).run(6);
+    var rest = new AdapterTrainJob.Spec(d.root(), List.of(corpus), tmp.resolve("r"), 4, 8f, null, "calm", 3, quick(10), true);
     AdapterTrainJob.prepare(rest, null).run(0);
     var u = orphic.engine.io.Safetensors.read(tmp.resolve("u").resolve(Adapter.WEIGHTS));
     var rr = orphic.engine.io.Safetensors.read(tmp.resolve("r").resolve(Adapter.WEIGHTS));

@@ -40,6 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
       FieldCommand.class,
       ReplCommand.class,
       ExperimentCommand.class,
+      AdapterCommand.class,
+      HydraCommand.class,
       StudioCommand.class,
       BenchCommand.class,
       TestCommand.class,
