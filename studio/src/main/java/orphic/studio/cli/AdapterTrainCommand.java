@@ -75,7 +75,7 @@ final class AdapterTrainCommand implements Callable<Integer> {
     double peak = lr != null ? lr : 3e-3;
     TrainConfig train = new TrainConfig(steps != null ? steps : (minutes != null ? 0 : 300), minutes != null ? minutes : 0,
         batch != null ? batch : d.batch(), peak, peak / 10, "cosine", 20, 1.0, 0.0, false, 0.9, 0.99, seed,
-        evalEvery != null ? evalEvery : 100, 1, 0, d.checkpointSeconds());
+        evalEvery != null ? evalEvery : 100, 1, 100, d.checkpointSeconds());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !json, false);
