@@ -31,7 +31,10 @@ final class AdapterOptions {
           // a directory name with '=' in it
         }
       }
-      String name = dial.load(null, dir).style();
+      var adapter = orphic.lm.adapter.Adapter.load(dir, dial.baseDigest());
+      // two adapters of one style name (e.g. two runs): the second goes by its directory's name
+      String name = dial.adapters().containsKey(adapter.style()) ? dir.toAbsolutePath().normalize().getFileName().toString() : adapter.style();
+      dial.add(name, adapter);
       weights.put(name, w);
     }
     return new StyleMix(weights);

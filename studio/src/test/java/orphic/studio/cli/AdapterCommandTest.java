@@ -16,7 +16,7 @@ class AdapterCommandTest {
     Path corpus = tmp.resolve("corpus.txt");
     Files.writeString(corpus, "Behold the lamp, and the keeper of the lamp.\n— You're late.\n— I'm always late.\n".repeat(40));
     Path style = tmp.resolve("style.txt");
-    Files.writeString(style, "— You're late.\n— I'm always late, the keeper said.\n".repeat(40));
+    Files.writeString(style, "— You're late.\n— I'm always late, the keeper of the lamp.\n".repeat(40));
     Path base = tmp.resolve("base");
     Run t = Run.of("train", "--corpus", corpus.toString(), "--out", base.toString(), "--layers", "1", "--heads", "2",
         "--dim", "16", "--context", "16", "--batch", "4", "--steps", "4", "--eval-every", "4");
