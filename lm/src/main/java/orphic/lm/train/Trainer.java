@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import orphic.engine.nn.Module;
 import orphic.engine.nn.ParameterStore;
 import orphic.engine.ops.Ops;
 import orphic.engine.optim.AdamW;
@@ -50,6 +51,8 @@ public final class Trainer {
       double bestValLoss, double tokensPerSecond, double seconds, String out, boolean stoppedEarly) {}
 
   private final LanguageModel model;
+  private final Module trainable;
+  private final String weightsFile;
   private final Tokenizer tokenizer;
   private final int[] train;
   private final int[] val;
@@ -70,6 +73,19 @@ public final class Trainer {
 
   public Trainer(LanguageModel model, Tokenizer tokenizer, int[] train, int[] val, TrainConfig config,
       ModelDirectory dir, Listener listener) {
+    this(model, model.module(), ModelDirectory.WEIGHTS, tokenizer, train, val, config, dir, listener);
+  }
+
+  /**
+   * A trainer that optimises only {@code trainable}'s parameters (e.g. a LoRA adapter's A and B,
+   * while {@code model} runs through them): the optimizer, the checkpoints and the best weights
+   * (written to {@code weightsFile} in {@code dir}) hold {@code trainable}'s state, and the model's
+   * module keeps its mode and random streams.
+   */
+  public Trainer(LanguageModel model, Module trainable, String weightsFile, Tokenizer tokenizer, int[] train, int[] val,
+      TrainConfig config, ModelDirectory dir, Listener listener) {
+    this.trainable = trainable;
+    this.weightsFile = weightsFile;
     this.model = model;
     this.tokenizer = tokenizer;
     this.train = train;
@@ -77,7 +93,7 @@ public final class Trainer {
     this.config = config;
     this.dir = dir;
     this.listener = listener == null ? new Listener() {} : listener;
-    this.store = new ParameterStore(model.module(), config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
+    this.store = new ParameterStore(trainable, config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
     this.optimizer = new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
     this.charsPerToken = Evaluator.charsPerToken(tokenizer);
     // With a time budget the length is fixed after a few steps (see run); steps, if given, cap it.
@@ -190,7 +206,7 @@ public final class Trainer {
     double valLoss = Double.NaN;
     if (!stoppedEarly) {
       valLoss = lastEvalStep == step ? lastVal : evaluate(emaLoss, 1);
-      if (!Files.exists(dir.file(ModelDirectory.WEIGHTS))) writeBest(valLoss);
+      if (!Files.exists(dir.file(weightsFile))) writeBest(valLoss);
     }
     return new Summary(store.size(), step, tokensSeen, emaLoss, valLoss, bestVal,
         stepsThisRun * (double) b * t / Math.max(seconds, 1e-9), secondsBefore + seconds, dir.root().toString(), stoppedEarly);
@@ -238,14 +254,14 @@ public final class Trainer {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("step", Long.toString(step));
     meta.put("val_loss", Double.toString(valLoss));
-    dir.writeWeights(model.module(), meta);
+    orphic.engine.io.Safetensors.write(dir.file(weightsFile), trainable.stateDict(), meta);
   }
 
   // ------------------------------------------------------------------ checkpoints
 
   private void checkpoint(double seconds) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (var e : model.module().stateDict().entrySet()) tensors.put("param." + e.getKey(), e.getValue());
+    for (var e : trainable.stateDict().entrySet()) tensors.put("param." + e.getKey(), e.getValue());
     for (var e : optimizer.state().entrySet()) tensors.put("optim." + e.getKey(), e.getValue());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("step", Long.toString(step));
@@ -271,7 +287,7 @@ public final class Trainer {
       }
       meta = f.metadata();
     }
-    model.module().loadStateDict(params);
+    trainable.loadStateDict(params);
     optimizer.load(optim);
     step = Long.parseLong(meta.get("step"));
     totalSteps = Long.parseLong(meta.get("total_steps"));

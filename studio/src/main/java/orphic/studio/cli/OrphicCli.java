@@ -41,6 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
       FieldCommand.class,
       ReplCommand.class,
       ExperimentCommand.class,
+      AdapterCommand.class,
+      HydraCommand.class,
       StudioCommand.class,
       StyleCommand.class,
       BenchCommand.class,

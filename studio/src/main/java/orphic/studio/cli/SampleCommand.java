@@ -40,6 +40,9 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin FieldOptions field;
 
+  @Option(names = "--adapter", paramLabel = "DIR[=W]", description = "Generate through a style adapter at weight W (default 1); repeatable: the weighted sum of their updates.")
+  java.util.List<String> adapters;
+
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top; void_mass for blanchot models with a void) and tokens_per_second.")
   boolean json;
 
@@ -56,6 +59,11 @@ final class SampleCommand implements Callable<Integer> {
     }
     ModelDirectory dir = new ModelDirectory(model);
     LanguageModel m = dir.loadModel();
+    if (adapters != null && !adapters.isEmpty()) {
+      var dial = new orphic.lm.adapter.StyleDial(m);
+      dial.set(AdapterOptions.loadWeighted(dial, adapters));
+      m = dial.model();
+    }
     Tokenizer tokenizer = dir.loadTokenizer();
     int[] promptIds = tokenizer.encode(prompt);
     if (promptIds.length == 0) throw new CommandFailure("the prompt encodes to no tokens with this model's tokenizer; give some text it knows");
