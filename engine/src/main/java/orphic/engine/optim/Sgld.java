@@ -1,0 +1,185 @@
+package orphic.engine.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import orphic.engine.kernel.Parallel;
+import orphic.engine.nn.ParameterStore;
+import orphic.engine.tensor.Tensor;
+
+/**
+ * Stochastic gradient Langevin dynamics (Welling &amp; Teh 2011): a gradient step plus Gaussian
+ * noise, at a constant step it samples rather than converges.
+ *
+ * <pre>
+ *   d ← g + wd·p                                  (Gaussian prior, decayed segments only)
+ *   plain:           p ← p − lr·d + √(2·lr·τ)·ξ            ξ ~ N(0, I)
+ *   preconditioned:  v ← β·v + (1 − β)·g²;  G = 1/(√v + eps)     (pSGLD, Li et al. 2016, without the Γ term)
+ *                    p ← p − lr·G·d + √(2·lr·τ·G)·ξ
+ * </pre>
+ *
+ * For a loss U the plain chain's stationary density is ∝ exp(−U/τ) (as lr → 0); with U the mean
+ * per-token loss over N training tokens, τ = 1/N samples the Bayesian posterior. On the quadratic
+ * U = ½k·p² the discrete chain's stationary variance is exactly τ / (k·(1 − lr·k/2)).
+ *
+ * <p>The noise ξ of element i at step t is a pure function of (seed, t, i) (a counter-based hash),
+ * so it does not depend on the thread count and a restored optimizer continues bit for bit.
+ */
+public final class Sgld implements Optimizer {
+  private final ParameterStore store;
+  private final float[] p;
+  private final float[] g;
+  /** Second-moment estimate of the preconditioner; empty for plain SGLD. */
+  private final float[] v;
+  private final double temperature;
+  private final double weightDecay;
+  private final double beta;
+  private final double eps;
+  private final long seed;
+  private final int[] segStart;
+  private final int[] segEnd;
+  private final boolean[] segDecay;
+  private final Parallel.RangeBody body = this::update;
+
+  private double lr;
+  private long t;
+
+  /** Plain SGLD at temperature τ with L2 prior weight wd. */
+  public Sgld(ParameterStore store, double lr, double temperature, double weightDecay, long seed) {
+    this(store, lr, temperature, weightDecay, 0, 1e-8, seed);
+  }
+
+  /**
+   * SGLD; with {@code beta} in (0, 1) RMSprop-preconditioned (pSGLD), with {@code beta} = 0 plain.
+   */
+  public Sgld(ParameterStore store, double lr, double temperature, double weightDecay, double beta, double eps, long seed) {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) throw new IllegalArgumentException("SGLD temperature must be finite and >= 0, got " + temperature);
+    if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+    if (!(beta >= 0 && beta < 1)) throw new IllegalArgumentException("preconditioner decay must be in [0, 1) (0 = plain SGLD), got " + beta);
+    if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, got " + eps);
+    learningRate(lr);
+    this.store = store;
+    this.p = store.data();
+    this.g = store.grad();
+    this.v = new float[beta > 0 ? store.size() : 0];
+    this.temperature = temperature;
+    this.weightDecay = weightDecay;
+    this.beta = beta;
+    this.eps = eps;
+    this.seed = seed;
+    int n = store.segments().size();
+    segStart = new int[n];
+    segEnd = new int[n];
+    segDecay = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      ParameterStore.Segment s = store.segments().get(i);
+      segStart[i] = s.offset();
+      segEnd[i] = s.offset() + s.size();
+      segDecay[i] = s.decay();
+    }
+  }
+
+  public double temperature() {
+    return temperature;
+  }
+
+  public boolean preconditioned() {
+    return beta > 0;
+  }
+
+  @Override
+  public void step() {
+    t++;
+    Parallel.range(p.length, body);
+  }
+
+  private void update(int start, int end) {
+    for (int i = 0; i < segStart.length; i++) {
+      int s = Math.max(start, segStart[i]), e = Math.min(end, segEnd[i]);
+      if (s < e) kernel(s, e, segDecay[i] ? (float) weightDecay : 0f);
+    }
+  }
+
+  // p, v, g over [start, end).
+  private void kernel(int start, int end, float wd) {
+    float rate = (float) lr;
+    double noiseVar = 2 * lr * temperature;
+    long stream = mix(seed ^ mix(t * 0x9E3779B97F4A7C15L));
+    if (beta == 0) {
+      float sd = (float) Math.sqrt(noiseVar);
+      for (int i = start; i < end; i++) {
+        float d = wd != 0 ? Math.fma(wd, p[i], g[i]) : g[i];
+        float noise = sd == 0 ? 0f : sd * gaussian(stream, i);
+        p[i] = Math.fma(-rate, d, p[i]) + noise;
+      }
+    } else {
+      float b = (float) beta, c = (float) (1 - beta), e = (float) eps;
+      for (int i = start; i < end; i++) {
+        float gi = g[i];
+        float vi = Math.fma(v[i], b, gi * gi * c);
+        v[i] = vi;
+        float precond = 1f / ((float) Math.sqrt(vi) + e);
+        float d = wd != 0 ? Math.fma(wd, p[i], gi) : gi;
+        float noise = noiseVar == 0 ? 0f : (float) Math.sqrt(noiseVar * precond) * gaussian(stream, i);
+        p[i] = Math.fma(-rate * precond, d, p[i]) + noise;
+      }
+    }
+  }
+
+  /** A standard normal value for element i of a step's stream (Box–Muller on two hashed uniforms). */
+  static float gaussian(long stream, long i) {
+    long h1 = mix(stream + (2 * i + 1) * 0xBF58476D1CE4E5B9L);
+    long h2 = mix(stream + (2 * i + 2) * 0xBF58476D1CE4E5B9L);
+    double u1 = ((h1 >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+    double u2 = (h2 >>> 11) * 0x1.0p-53;       // [0, 1)
+    return (float) (StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2));
+  }
+
+  /** SplitMix64's finaliser. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public void zeroGrad() {
+    store.zeroGrad();
+  }
+
+  @Override
+  public void learningRate(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
+    this.lr = lr;
+  }
+
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+
+  @Override
+  public long steps() {
+    return t;
+  }
+
+  /** Keys {@code step} and, when preconditioned, {@code v} (one value per parameter element). */
+  @Override
+  public Map<String, Tensor> state() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("step", OptimizerState.stepTensor(t));
+    if (beta > 0) out.put("v", OptimizerState.copyOf(v));
+    return out;
+  }
+
+  @Override
+  public void load(Map<String, Tensor> state) {
+    OptimizerState.requireKeys("SGLD", state, beta > 0 ? Set.of("step", "v") : Set.of("step"));
+    long step = OptimizerState.step("SGLD", state);
+    if (beta > 0) {
+      OptimizerState.requireSize("SGLD", state, "v", v.length);
+      state.get("v").copyInto(v, 0);
+    }
+    t = step;
+  }
+}
