@@ -163,13 +163,13 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < v; j++) max = Math.max(max, zd[zo + j]);
         double sum = 0;
-        for (int j = 0; j < v; j++) sum += Math.exp(zd[zo + j] - max);
-        double ls = Math.log(sum);
+        for (int j = 0; j < v; j++) sum += StrictMath.exp(zd[zo + j] - max);
+        double ls = StrictMath.log(sum);
         double h = 0;
         for (int j = 0; j < v; j++) {
           double lp = zd[zo + j] - max - ls;
           logp[lo + j] = (float) lp;
-          double p = Math.exp(lp);
+          double p = StrictMath.exp(lp);
           pt[j] += p / m;
           h -= p * lp;
         }
@@ -180,7 +180,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         int lo = (k * n + r) * v;
         double d = 0;
         for (int j = 0; j < v; j++) {
-          double e = Math.exp(logp[lo + j]) - pt[j];
+          double e = StrictMath.exp(logp[lo + j]) - pt[j];
           d += e * e;
         }
         feat[(r * m + k) * 2] = (float) d;
@@ -188,18 +188,18 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         smax = Math.max(smax, s[k]);
       }
       double zs = 0;
-      for (int k = 0; k < m; k++) zs += Math.exp(s[k] - smax);
+      for (int k = 0; k < m; k++) zs += StrictMath.exp(s[k] - smax);
       java.util.Arrays.fill(pb, 0);
       double hw = 0; // Σ w_m H_m
       for (int k = 0; k < m; k++) {
-        double wk = Math.exp(s[k] - smax) / zs;
+        double wk = StrictMath.exp(s[k] - smax) / zs;
         w[r * m + k] = (float) wk;
         hw += wk * feat[(r * m + k) * 2 + 1];
         int lo = (k * n + r) * v;
-        for (int j = 0; j < v; j++) pb[j] += wk * Math.exp(logp[lo + j]);
+        for (int j = 0; j < v; j++) pb[j] += wk * StrictMath.exp(logp[lo + j]);
       }
       double hbar = 0;
-      for (int j = 0; j < v; j++) if (pb[j] > 0) hbar -= pb[j] * Math.log(pb[j]);
+      for (int j = 0; j < v; j++) if (pb[j] > 0) hbar -= pb[j] * StrictMath.log(pb[j]);
       dis[r] = Math.max(0, hbar - hw); // generalised Jensen–Shannon divergence of the members under w
       if (mix != null) {
         float[] md = mix.data();
@@ -213,7 +213,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       for (int k = 0; k < m; k++) {
         int lo = (k * n + r) * v;
         for (int j = 0; j < v; j++) {
-          double e = Math.exp(logp[lo + j]) - pb[j];
+          double e = StrictMath.exp(logp[lo + j]) - pb[j];
           div += e * e;
         }
       }
@@ -225,11 +225,11 @@ public final class UnavowableCommunity<M extends Module> extends Module {
     /** log p̄_j = logsumexp_m(log w_m + log p_m,j), stable when every p_m,j underflows. */
     private double logMixture(int r, int j) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < m; k++) max = Math.max(max, Math.log(w[r * m + k]) + logp[(k * n + r) * v + j]);
+      for (int k = 0; k < m; k++) max = Math.max(max, StrictMath.log(w[r * m + k]) + logp[(k * n + r) * v + j]);
       if (max == Double.NEGATIVE_INFINITY) return max;
       double sum = 0;
-      for (int k = 0; k < m; k++) sum += Math.exp(Math.log(w[r * m + k]) + logp[(k * n + r) * v + j] - max);
-      return max + Math.log(sum);
+      for (int k = 0; k < m; k++) sum += StrictMath.exp(StrictMath.log(w[r * m + k]) + logp[(k * n + r) * v + j] - max);
+      return max + StrictMath.log(sum);
     }
 
     Tensor lossTensor() {
@@ -252,6 +252,8 @@ public final class UnavowableCommunity<M extends Module> extends Module {
     private void backward(float scale) {
       double lambda = options.lambda(), alpha = options.jointWeight();
       float[] u = gateWeights == null ? null : gateWeights.toArray();
+      // Gradient buffers are allocated lazily (from this thread's arena): take them before the workers run.
+      for (Tensor zk : z) if (zk.requiresGrad()) zk.gradArray();
       // Per-row gate gradients, summed in row order afterwards: the same for any thread count.
       double[] dParams = prior == null ? null : new double[n * (m + 2)];
       Parallel.range(n, (r0, r1) -> {
@@ -282,7 +284,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         int lo = (k * n + row) * v;
         double wk = w[row * m + k];
         for (int j = 0; j < v; j++) {
-          double pk = Math.exp(logp[lo + j]);
+          double pk = StrictMath.exp(logp[lo + j]);
           p[k * v + j] = pk;
           pb[j] += wk * pk;
           pt[j] += pk / m;
@@ -291,7 +293,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       for (int j = 0; j < v; j++) sumP[j] = pt[j] * m;
       // responsibilities r_m = w_m p_m,y / p̄_y
       double lpy = logMixture(row, y);
-      for (int k = 0; k < m; k++) resp[k] = Math.exp(Math.log(w[row * m + k]) + logp[(k * n + row) * v + y] - lpy);
+      for (int k = 0; k < m; k++) resp[k] = StrictMath.exp(StrictMath.log(w[row * m + k]) + logp[(k * n + row) * v + y] - lpy);
       // ∂ℓ/∂s: α(w − r) + w ⊙ (c − Σ w c), c_m = (2λ/M)(S − M p̄)·p_m
       double cbar = 0;
       double[] cm = ds; // reuse: first c_m, then ds
@@ -381,7 +383,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
     float[] ed = expert.contiguous().toArray(), ad = amateur.contiguous().toArray();
     int v = expert.dim(-1), n = ed.length / v;
     float[] out = new float[ed.length];
-    double logAlpha = Math.log(alpha);
+    double logAlpha = StrictMath.log(alpha);
     for (int r = 0; r < n; r++) {
       double le = logSumExp(ed, r * v, v), la = logSumExp(ad, r * v, v);
       double maxE = Double.NEGATIVE_INFINITY;
@@ -398,7 +400,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < v; j++) max = Math.max(max, x[off + j]);
     double s = 0;
-    for (int j = 0; j < v; j++) s += Math.exp(x[off + j] - max);
-    return max + Math.log(s);
+    for (int j = 0; j < v; j++) s += StrictMath.exp(x[off + j] - max);
+    return max + StrictMath.log(s);
   }
 }

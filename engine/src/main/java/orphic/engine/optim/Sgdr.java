@@ -47,7 +47,7 @@ public record Sgdr(double maxLr, double minLr, long warmupSteps, long period, in
   public double at(long step) {
     if (step < warmupSteps) return maxLr * (step + 1) / warmupSteps;
     Position p = position(step);
-    return minLr + 0.5 * (maxLr - minLr) * (1 + Math.cos(Math.PI * p.sinceStart() / p.length()));
+    return minLr + 0.5 * (maxLr - minLr) * (1 + StrictMath.cos(Math.PI * p.sinceStart() / p.length()));
   }
 
   /** True when {@code step} is the last step of a cycle (the next step restarts at maxLr). */

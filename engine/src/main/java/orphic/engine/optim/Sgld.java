@@ -12,11 +12,15 @@ import orphic.engine.tensor.Tensor;
  * noise, at a constant step it samples rather than converges.
  *
  * <pre>
- *   d ← g + wd·p                                  (Gaussian prior, decayed segments only)
- *   plain:           p ← p − lr·d + √(2·lr·τ)·ξ            ξ ~ N(0, I)
- *   preconditioned:  v ← β·v + (1 − β)·g²;  G = 1/(√v + eps)     (pSGLD, Li et al. 2016, without the Γ term)
- *                    p ← p − lr·G·d + √(2·lr·τ·G)·ξ
+ *   plain:           p ← p − lr·(g + wd·p) + √(2·lr·τ)·ξ               ξ ~ N(0, I)
+ *   preconditioned:  v ← β·v + (1 − β)·g²;  v̂ = v/(1 − βᵗ);  G = 1/(√v̂ + eps)
+ *                    p ← p·(1 − lr·wd) − lr·G·g + √(2·lr·τ·G)·ξ
  * </pre>
+ *
+ * (wd·p is the gradient of a Gaussian prior, on decayed segments only.) The preconditioned form
+ * is pSGLD (Li, Chen, Carlson &amp; Carin 2016) without its Γ correction, with Adam's bias
+ * correction of v and the prior's decay left unpreconditioned (as AdamW does), so that
+ * parameters with no gradient are neither thrown far by a huge G nor destabilised by their decay.
  *
  * For a loss U the plain chain's stationary density is ∝ exp(−U/τ) (as lr → 0); with U the mean
  * per-token loss over N training tokens, τ = 1/N samples the Bayesian posterior. On the quadratic
@@ -104,6 +108,7 @@ public final class Sgld implements Optimizer {
   private void kernel(int start, int end, float wd) {
     float rate = (float) lr;
     double noiseVar = 2 * lr * temperature;
+    float invSqrtBc = beta == 0 ? 1f : (float) (1 / Math.sqrt(1 - Math.pow(beta, t)));
     long stream = mix(seed ^ mix(t * 0x9E3779B97F4A7C15L));
     if (beta == 0) {
       float sd = (float) Math.sqrt(noiseVar);
@@ -113,15 +118,14 @@ public final class Sgld implements Optimizer {
         p[i] = Math.fma(-rate, d, p[i]) + noise;
       }
     } else {
-      float b = (float) beta, c = (float) (1 - beta), e = (float) eps;
+      float b = (float) beta, c = (float) (1 - beta), e = (float) eps, decay = 1f - rate * wd;
       for (int i = start; i < end; i++) {
         float gi = g[i];
         float vi = Math.fma(v[i], b, gi * gi * c);
         v[i] = vi;
-        float precond = 1f / ((float) Math.sqrt(vi) + e);
-        float d = wd != 0 ? Math.fma(wd, p[i], gi) : gi;
+        float precond = 1f / Math.fma((float) Math.sqrt(vi), invSqrtBc, e);
         float noise = noiseVar == 0 ? 0f : (float) Math.sqrt(noiseVar * precond) * gaussian(stream, i);
-        p[i] = Math.fma(-rate * precond, d, p[i]) + noise;
+        p[i] = Math.fma(-rate * precond, gi, p[i] * decay) + noise;
       }
     }
   }

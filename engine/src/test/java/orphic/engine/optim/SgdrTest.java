@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class SgdrTest {
   private static double formula(double max, double min, double tCur, double ti) {
-    return min + 0.5 * (max - min) * (1 + Math.cos(Math.PI * tCur / ti));
+    return min + 0.5 * (max - min) * (1 + StrictMath.cos(Math.PI * tCur / ti));
   }
 
   @Test

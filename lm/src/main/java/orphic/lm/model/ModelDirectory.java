@@ -90,6 +90,15 @@ public final class ModelDirectory {
 
   /** Writes config.json from its parts (any may be null). */
   public void writeConfig(ModelConfig model, Object train, Map<String, Object> corpus, String tokenizerType) throws IOException {
+    writeConfig(model, train, corpus, tokenizerType, Map.of());
+  }
+
+  /**
+   * Writes config.json from its parts (any may be null) plus extra top-level objects, such as the
+   * "community" object of a {@link CommunityModel}.
+   */
+  public void writeConfig(ModelConfig model, Object train, Map<String, Object> corpus, String tokenizerType,
+      Map<String, Object> extra) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", "orphic-model");
     root.put("version", 1);
@@ -97,6 +106,7 @@ public final class ModelDirectory {
     if (tokenizerType != null) root.put("tokenizer", tokenizerType);
     if (train != null) root.set("train", JSON.valueToTree(train));
     if (corpus != null) root.set("corpus", JSON.valueToTree(corpus));
+    for (var e : extra.entrySet()) root.set(e.getKey(), JSON.valueToTree(e.getValue()));
     AtomicFiles.writeString(file(CONFIG), JSON.writeValueAsString(root) + "\n");
   }
 
@@ -143,8 +153,10 @@ public final class ModelDirectory {
     return Tokenizer.load(file(TOKENIZER));
   }
 
-  /** Builds the model described by config.json and loads its weights. */
+  /** Builds the model described by config.json (a {@link CommunityModel} if it has a "community" object) and loads its weights. */
   public LanguageModel loadModel() throws IOException {
+    JsonNode community = readConfigTree().get("community");
+    if (community != null) return CommunityModel.load(this, readModelConfig(), community);
     LanguageModel model = Models.build(readModelConfig());
     loadWeights(model.module());
     return model;
