@@ -89,7 +89,9 @@ public final class TrainingVariants implements VariantFamily {
     var base = Presets.model(arch, 64, layers, heads, dim, context, null, 1L);
     long budget = Models.build(base).module().parameterCount();
     int h = base.heads();
-    for (int d = base.dim() - base.dim() % h; d >= h; d -= h) {
+    // Parameters grow about as dim², so start a little above dim/√members and walk down.
+    int start = Math.min(base.dim(), ((int) Math.ceil(base.dim() / Math.sqrt(members) / h) + 1) * h);
+    for (int d = start - start % h; d >= h; d -= h) {
       long p = Models.build(Presets.model(arch, 64, layers, heads, d, context, null, 1L)).module().parameterCount();
       if ((long) members * p <= budget) return d;
     }
