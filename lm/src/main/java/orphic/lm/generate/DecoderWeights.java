@@ -87,7 +87,7 @@ final class DecoderWeights {
 
   /** Whether the model is one this class can pack: the gpt family. */
   static boolean supports(LanguageModel model) {
-    return model.config().arch().equals("gpt");
+    return model instanceof orphic.lm.model.GptModel; // not arch: a community of gpt members reports arch gpt
   }
 
   /** Copies the model's current parameter values into the packed arrays (no allocation beyond the name map). */

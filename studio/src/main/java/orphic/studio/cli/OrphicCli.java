@@ -40,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
       FieldCommand.class,
       ReplCommand.class,
       ExperimentCommand.class,
+      CommunityCommand.class,
       StudioCommand.class,
       BenchCommand.class,
       TestCommand.class,
