@@ -29,7 +29,10 @@ import orphic.lm.tokenize.Tokenizer;
  *   train-state.safetensors   parameters + optimizer moments + step + random streams: exact resume
  *   train-log.jsonl           one JSON object per logged step
  *   samples.jsonl             samples printed during training
+ *   snapshots/step-NNNNNNN/   with --snapshots N: model directories of the models training passed through
  * </pre>
+ *
+ * A {@link CommunityModel}'s config.json also has a "community" object (listing its members).
  *
  * Every file but the two logs is written atomically (temp file, fsync, rename). The resume file is
  * self-contained, so a kill at any moment leaves either the old or the new checkpoint, never a mix.
