@@ -1,8 +1,12 @@
 package orphic.lm.experiment;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import orphic.lm.model.CommunityModel;
+import orphic.lm.model.LanguageModel;
 import orphic.lm.model.Models;
 import orphic.lm.train.Presets;
 import orphic.lm.train.TrainConfig;
@@ -73,6 +77,23 @@ public final class TrainingVariants implements VariantFamily {
     @Override
     public TrainConfig train(TrainConfig base) {
       return base.withCommunity(MEMBERS, 0.5, true);
+    }
+
+    /** {@code disagreement}: the members' mean generalised Jensen–Shannon divergence (nats) on up to 16 validation windows. */
+    @Override
+    public Map<String, Double> measure(LanguageModel model, int[] validation) {
+      if (!(model instanceof CommunityModel c)) return Map.of();
+      int t = c.config().context(), windows = Math.min(16, (validation.length - 1) / t);
+      if (windows < 1) return Map.of();
+      double sum = 0;
+      boolean wasTraining = c.module().isTraining();
+      c.module().train(false);
+      try {
+        for (int i = 0; i < windows; i++) sum += c.mixture(Arrays.copyOfRange(validation, i * t, i * t + t), 1, t).meanDisagreement();
+      } finally {
+        c.module().train(wasTraining);
+      }
+      return Map.of("disagreement", sum / windows);
     }
 
     @Override

@@ -53,6 +53,7 @@ class TrainingVariantsTest {
     assertThat(o.runs()).extracting(RunResult::dir).containsExactly("community-s1");
     assertThat(o.runs()).filteredOn(r -> r.dir().equals("community-s1")).first().extracting(RunResult::model).asString().startsWith("3× ");
     assertThat(out.resolve("community-s1/config.json")).content().contains("\"community\"");
+    assertThat(o.runs().getFirst().metrics().get("disagreement")).isPositive();
 
     // a variant that touches the learning rate is tuning, and refused
     Variant tuned = Variant.builder("tuned").train(t -> new TrainConfig(t.steps(), t.minutes(), t.batch(), t.learningRate() * 2,
