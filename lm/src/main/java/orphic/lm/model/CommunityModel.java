@@ -177,6 +177,15 @@ public final class CommunityModel implements LanguageModel {
    * must have the same tokenizer, vocabulary and context.
    */
   public static void writeFromDirectories(Path out, List<Path> memberDirs) throws IOException {
+    writeFromDirectories(out, memberDirs, null);
+  }
+
+  /**
+   * As {@link #writeFromDirectories(Path, List)}; with {@code contrastive} = {α, β}, sampling
+   * decodes contrastively ({@link #contrastive}; config.json: {@code "decoding": {"kind":
+   * "contrastive", "alpha": α, "beta": β}}), while evaluation still uses the mixture.
+   */
+  public static void writeFromDirectories(Path out, List<Path> memberDirs, double[] contrastive) throws IOException {
     if (memberDirs.size() < 2) throw new IllegalArgumentException("a community needs at least 2 member directories, got " + memberDirs.size());
     ModelDirectory dir = new ModelDirectory(out).create();
     byte[] tokenizer = null;
@@ -202,6 +211,14 @@ public final class CommunityModel implements LanguageModel {
     orphic.engine.io.AtomicFiles.writeBytes(dir.file(ModelDirectory.TOKENIZER), tokenizer);
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("member_dirs", rel);
+    if (contrastive != null) {
+      if (!(contrastive[0] > 0 && contrastive[0] <= 1)) throw new IllegalArgumentException("contrastive decoding: α must be in (0, 1], got " + contrastive[0]);
+      Map<String, Object> decoding = new LinkedHashMap<>();
+      decoding.put("kind", "contrastive");
+      decoding.put("alpha", contrastive[0]);
+      decoding.put("beta", contrastive[1]);
+      section.put("decoding", decoding);
+    }
     dir.writeConfig(first, null, null, tokenizerType, Map.of("community", section));
   }
 }

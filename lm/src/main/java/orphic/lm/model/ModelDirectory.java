@@ -165,6 +165,20 @@ public final class ModelDirectory {
     return model;
   }
 
+  /**
+   * The model to sample from: {@link #loadModel()}, except for a community whose config.json asks
+   * for contrastive decoding ({@code "community": {"decoding": {"kind": "contrastive", …}}}), which
+   * gets its {@link CommunityModel#contrastive} view.
+   */
+  public LanguageModel loadModelForSampling() throws IOException {
+    LanguageModel m = loadModel();
+    JsonNode d = readConfigTree().path("community").path("decoding");
+    if (m instanceof CommunityModel c && "contrastive".equals(d.path("kind").asText())) {
+      return c.contrastive(d.path("alpha").asDouble(0.1), d.path("beta").asDouble(1.0));
+    }
+    return m;
+  }
+
   // ------------------------------------------------------------------ logs
 
   /** Appends one JSON object as a line (flushed; a torn last line is skipped by readers). */

@@ -26,6 +26,18 @@ final class CommunityCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The community's model directory (config.json lists the members).")
   Path out;
 
+  @Option(names = "--contrastive", description = "Sample by contrastive decoding: the mixture as expert, the first member"
+      + " (the earliest snapshot) as amateur; evaluation still uses the mixture.")
+  boolean contrastive;
+
+  @Option(names = "--cd-alpha", paramLabel = "A", defaultValue = "0.1",
+      description = "Contrastive decoding: keep tokens with p >= A·max p of the mixture (default ${DEFAULT-VALUE}).")
+  double cdAlpha;
+
+  @Option(names = "--cd-beta", paramLabel = "B", defaultValue = "1.0",
+      description = "Contrastive decoding: weight of the amateur's log-probability (default ${DEFAULT-VALUE}).")
+  double cdBeta;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -36,7 +48,8 @@ final class CommunityCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "a community needs at least 2 members: give --members DIR DIR… or --snapshots-of RUN"
           + " (a run trained with --snapshots N); found " + dirs.size());
     }
-    CommunityModel.writeFromDirectories(out, dirs);
+    if (contrastive && !(cdAlpha > 0 && cdAlpha <= 1)) throw new ParameterException(spec.commandLine(), "--cd-alpha must be in (0, 1], got " + cdAlpha);
+    CommunityModel.writeFromDirectories(out, dirs, contrastive ? new double[] {cdAlpha, cdBeta} : null);
     spec.commandLine().getOut().println("wrote " + out + ": a community of " + dirs.size() + " members");
     spec.commandLine().getOut().flush();
     return 0;

@@ -51,7 +51,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ModelDirectory dir = new ModelDirectory(model);
-    LanguageModel m = dir.loadModel();
+    LanguageModel m = dir.loadModelForSampling(); // a community may decode contrastively
     Tokenizer tokenizer = dir.loadTokenizer();
     int[] promptIds = tokenizer.encode(prompt);
     if (promptIds.length == 0) throw new CommandFailure("the prompt encodes to no tokens with this model's tokenizer; give some text it knows");

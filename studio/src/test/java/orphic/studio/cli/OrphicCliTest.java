@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OrphicCliTest {
   static final List<String> COMMANDS = List.of(
-      "demo", "train", "sample", "eval", "logits", "import-haze", "export-haze", "field", "repl", "experiment", "studio", "bench", "test");
+      "demo", "train", "sample", "eval", "logits", "import-haze", "export-haze", "field", "repl", "experiment", "community", "studio", "bench", "test");
 
   @Test
   void helpListsEveryCommand() {

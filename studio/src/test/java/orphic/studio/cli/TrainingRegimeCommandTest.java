@@ -40,6 +40,12 @@ class TrainingRegimeCommandTest {
     Run sample = Run.of("sample", "--model", community.toString(), "--prompt", "Behold", "--tokens", "5", "--seed", "3", "--json");
     assertThat(sample.exit()).as(sample.err()).isZero();
     assertThat(Run.of("community", "--members", run.toString(), "--out", tmp.resolve("x").toString()).exit()).isEqualTo(2);
+
+    Path cd = tmp.resolve("cd");
+    assertThat(Run.of("community", "--snapshots-of", run.toString(), "--contrastive", "--cd-alpha", "0.2", "--out", cd.toString()).exit()).isZero();
+    Run cs = Run.of("sample", "--model", cd.toString(), "--prompt", "Behold", "--tokens", "5", "--seed", "3", "--json");
+    assertThat(cs.exit()).as(cs.err()).isZero();
+    assertThat(new ObjectMapper().readTree(cs.lastOutLine()).get("tokens").size()).isEqualTo(5);
   }
 
   @Test
