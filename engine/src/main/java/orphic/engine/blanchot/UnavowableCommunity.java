@@ -103,7 +103,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
   /** The mixture log p̄ of the members' logits (no gradient: train with {@link #loss}). */
   public Mixture mixture(List<Tensor> memberLogits) {
     Pass p = new Pass(memberLogits, null, false);
-    return new Mixture(p.logMixture, p.w, p.disagreement / p.n);
+    return new Mixture(p.logMixture, java.util.Arrays.copyOfRange(p.buf, p.wo, p.wo + p.n * p.m), p.disagreement / p.n);
   }
 
   // ------------------------------------------------------------------ the fused pass
@@ -115,9 +115,11 @@ public final class UnavowableCommunity<M extends Module> extends Module {
     final int v;
     final Tensor[] z;
     final int[] targets;
-    final float[] logp;     // [M, N, V]
-    final float[] w;        // [N, M]
-    final float[] feat;     // [N, M, 2]
+    // One arena buffer (no float arrays per step): log p [M, N, V] at lpo, w [N, M] at wo, φ [N, M, 2] at fo.
+    final float[] buf;
+    final int lpo;
+    final int wo;
+    final int fo;
     final double[] rowLoss; // [N]
     Tensor logMixture;      // [..., V] when not training
     double disagreement;
@@ -138,9 +140,11 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       }
       if (targets != null && targets.length != n) throw new IllegalArgumentException("community loss: " + n + " rows but " + targets.length + " targets");
       this.targets = targets;
-      logp = new float[m * n * v];
-      w = new float[n * m];
-      feat = new float[n * m * 2];
+      Tensor scratch = Tensor.empty(m * n * v + 3 * n * m);
+      buf = scratch.data();
+      lpo = scratch.offset();
+      wo = lpo + m * n * v;
+      fo = wo + n * m;
       rowLoss = new double[n];
       Tensor mix = forLoss ? null : Tensor.empty(shape);
       logMixture = mix;
@@ -168,23 +172,23 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         double h = 0;
         for (int j = 0; j < v; j++) {
           double lp = zd[zo + j] - max - ls;
-          logp[lo + j] = (float) lp;
+          buf[lpo + lo + j] = (float) lp;
           double p = StrictMath.exp(lp);
           pt[j] += p / m;
           h -= p * lp;
         }
-        feat[(r * m + k) * 2 + 1] = (float) h;
+        buf[fo + (r * m + k) * 2 + 1] = (float) h;
       }
       double smax = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < m; k++) {
         int lo = (k * n + r) * v;
         double d = 0;
         for (int j = 0; j < v; j++) {
-          double e = StrictMath.exp(logp[lo + j]) - pt[j];
+          double e = StrictMath.exp(buf[lpo + lo + j]) - pt[j];
           d += e * e;
         }
-        feat[(r * m + k) * 2] = (float) d;
-        s[k] = a == null ? 0 : a[k] + u[0] * d + u[1] * feat[(r * m + k) * 2 + 1];
+        buf[fo + (r * m + k) * 2] = (float) d;
+        s[k] = a == null ? 0 : a[k] + u[0] * d + u[1] * buf[fo + (r * m + k) * 2 + 1];
         smax = Math.max(smax, s[k]);
       }
       double zs = 0;
@@ -193,10 +197,10 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       double hw = 0; // Σ w_m H_m
       for (int k = 0; k < m; k++) {
         double wk = StrictMath.exp(s[k] - smax) / zs;
-        w[r * m + k] = (float) wk;
-        hw += wk * feat[(r * m + k) * 2 + 1];
+        buf[wo + r * m + k] = (float) wk;
+        hw += wk * buf[fo + (r * m + k) * 2 + 1];
         int lo = (k * n + r) * v;
-        for (int j = 0; j < v; j++) pb[j] += wk * StrictMath.exp(logp[lo + j]);
+        for (int j = 0; j < v; j++) pb[j] += wk * StrictMath.exp(buf[lpo + lo + j]);
       }
       double hbar = 0;
       for (int j = 0; j < v; j++) if (pb[j] > 0) hbar -= pb[j] * StrictMath.log(pb[j]);
@@ -213,22 +217,22 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       for (int k = 0; k < m; k++) {
         int lo = (k * n + r) * v;
         for (int j = 0; j < v; j++) {
-          double e = StrictMath.exp(logp[lo + j]) - pb[j];
+          double e = StrictMath.exp(buf[lpo + lo + j]) - pb[j];
           div += e * e;
         }
       }
       double memberNll = 0;
-      for (int k = 0; k < m; k++) memberNll -= logp[(k * n + r) * v + y];
+      for (int k = 0; k < m; k++) memberNll -= buf[lpo + (k * n + r) * v + y];
       rowLoss[r] = -options.jointWeight() * logMixture(r, y) + (memberNll - options.lambda() * div) / m;
     }
 
     /** log p̄_j = logsumexp_m(log w_m + log p_m,j), stable when every p_m,j underflows. */
     private double logMixture(int r, int j) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < m; k++) max = Math.max(max, StrictMath.log(w[r * m + k]) + logp[(k * n + r) * v + j]);
+      for (int k = 0; k < m; k++) max = Math.max(max, StrictMath.log(buf[wo + r * m + k]) + buf[lpo + (k * n + r) * v + j]);
       if (max == Double.NEGATIVE_INFINITY) return max;
       double sum = 0;
-      for (int k = 0; k < m; k++) sum += StrictMath.exp(StrictMath.log(w[r * m + k]) + logp[(k * n + r) * v + j] - max);
+      for (int k = 0; k < m; k++) sum += StrictMath.exp(StrictMath.log(buf[wo + r * m + k]) + buf[lpo + (k * n + r) * v + j] - max);
       return max + StrictMath.log(sum);
     }
 
@@ -282,9 +286,9 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       java.util.Arrays.fill(pt, 0);
       for (int k = 0; k < m; k++) {
         int lo = (k * n + row) * v;
-        double wk = w[row * m + k];
+        double wk = buf[wo + row * m + k];
         for (int j = 0; j < v; j++) {
-          double pk = StrictMath.exp(logp[lo + j]);
+          double pk = StrictMath.exp(buf[lpo + lo + j]);
           p[k * v + j] = pk;
           pb[j] += wk * pk;
           pt[j] += pk / m;
@@ -293,7 +297,7 @@ public final class UnavowableCommunity<M extends Module> extends Module {
       for (int j = 0; j < v; j++) sumP[j] = pt[j] * m;
       // responsibilities r_m = w_m p_m,y / p̄_y
       double lpy = logMixture(row, y);
-      for (int k = 0; k < m; k++) resp[k] = StrictMath.exp(StrictMath.log(w[row * m + k]) + logp[(k * n + row) * v + y] - lpy);
+      for (int k = 0; k < m; k++) resp[k] = StrictMath.exp(StrictMath.log(buf[wo + row * m + k]) + buf[lpo + (k * n + row) * v + y] - lpy);
       // ∂ℓ/∂s: α(w − r) + w ⊙ (c − Σ w c), c_m = (2λ/M)(S − M p̄)·p_m
       double cbar = 0;
       double[] cm = ds; // reuse: first c_m, then ds
@@ -301,18 +305,18 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         double c = 0;
         for (int j = 0; j < v; j++) c += (sumP[j] - m * pb[j]) * p[k * v + j];
         cm[k] = 2 * lambda / m * c;
-        cbar += w[row * m + k] * cm[k];
+        cbar += buf[wo + row * m + k] * cm[k];
       }
       for (int k = 0; k < m; k++) {
-        double wk = w[row * m + k];
+        double wk = buf[wo + row * m + k];
         ds[k] = alpha * (wk - resp[k]) + wk * (cm[k] - cbar);
       }
       if (prior != null) {
         int base = row * (m + 2);
         for (int k = 0; k < m; k++) {
           dParams[base + k] = scale * ds[k];
-          dParams[base + m] += scale * ds[k] * feat[(row * m + k) * 2];
-          dParams[base + m + 1] += scale * ds[k] * feat[(row * m + k) * 2 + 1];
+          dParams[base + m] += scale * ds[k] * buf[fo + (row * m + k) * 2];
+          dParams[base + m + 1] += scale * ds[k] * buf[fo + (row * m + k) * 2 + 1];
         }
       }
       // E = Σ_j ds_j u_0 (p_j − p̃): the divergence features' shared term
@@ -321,13 +325,13 @@ public final class UnavowableCommunity<M extends Module> extends Module {
         for (int k = 0; k < m; k++) for (int j = 0; j < v; j++) e[j] += ds[k] * u[0] * (p[k * v + j] - pt[j]);
       }
       for (int k = 0; k < m; k++) {
-        double wk = w[row * m + k];
+        double wk = buf[wo + row * m + k];
         int lo = (k * n + row) * v;
         double dot = 0;
         for (int j = 0; j < v; j++) {
           double pk = p[k * v + j];
           double gk = wk * 2 * lambda / m * (sumP[j] - m * pb[j]) - 2 * lambda / m * (pk - pb[j]);
-          if (u != null) gk += ds[k] * u[0] * 2 * (pk - pt[j]) - 2.0 / m * e[j] - ds[k] * u[1] * (logp[lo + j] + 1);
+          if (u != null) gk += ds[k] * u[0] * 2 * (pk - pt[j]) - 2.0 / m * e[j] - ds[k] * u[1] * (buf[lpo + lo + j] + 1);
           g[j] = gk;
           dot += gk * pk;
         }
