@@ -110,11 +110,19 @@ public final class Sgld implements Optimizer {
     double noiseVar = 2 * lr * temperature;
     float invSqrtBc = beta == 0 ? 1f : (float) (1 / Math.sqrt(1 - Math.pow(beta, t)));
     long stream = mix(seed ^ mix(t * 0x9E3779B97F4A7C15L));
+    long pair = -1, normals = 0; // elements 2q and 2q + 1 share one polar draw
     if (beta == 0) {
       float sd = (float) Math.sqrt(noiseVar);
       for (int i = start; i < end; i++) {
         float d = wd != 0 ? Math.fma(wd, p[i], g[i]) : g[i];
-        float noise = sd == 0 ? 0f : sd * gaussian(stream, i);
+        float noise = 0f;
+        if (sd != 0) {
+          if (i >>> 1 != pair) {
+            pair = i >>> 1;
+            normals = normalPair(stream, pair);
+          }
+          noise = sd * pick(normals, i);
+        }
         p[i] = Math.fma(-rate, d, p[i]) + noise;
       }
     } else {
@@ -124,19 +132,44 @@ public final class Sgld implements Optimizer {
         float vi = Math.fma(v[i], b, gi * gi * c);
         v[i] = vi;
         float precond = 1f / Math.fma((float) Math.sqrt(vi), invSqrtBc, e);
-        float noise = noiseVar == 0 ? 0f : (float) Math.sqrt(noiseVar * precond) * gaussian(stream, i);
+        float noise = 0f;
+        if (noiseVar != 0) {
+          if (i >>> 1 != pair) {
+            pair = i >>> 1;
+            normals = normalPair(stream, pair);
+          }
+          noise = (float) Math.sqrt(noiseVar * precond) * pick(normals, i);
+        }
         p[i] = Math.fma(-rate * precond, gi, p[i] * decay) + noise;
       }
     }
   }
 
-  /** A standard normal value for element i of a step's stream (Box–Muller on two hashed uniforms). */
+  /** The standard normal value of element i of a step's stream. */
   static float gaussian(long stream, long i) {
-    long h1 = mix(stream + (2 * i + 1) * 0xBF58476D1CE4E5B9L);
-    long h2 = mix(stream + (2 * i + 2) * 0xBF58476D1CE4E5B9L);
-    double u1 = ((h1 >>> 11) + 1) * 0x1.0p-53; // (0, 1]
-    double u2 = (h2 >>> 11) * 0x1.0p-53;       // [0, 1)
-    return (float) (StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2));
+    return pick(normalPair(stream, i >>> 1), i);
+  }
+
+  private static float pick(long normals, long i) {
+    return Float.intBitsToFloat((int) ((i & 1) == 0 ? normals : normals >>> 32));
+  }
+
+  /**
+   * Two independent standard normal values for elements 2q and 2q + 1, packed as float bits (low:
+   * even element): Marsaglia's polar method on hashed uniforms (attempt a of pair q hashes (q, a)),
+   * one logarithm per pair and no trigonometry; StrictMath keeps it the same on every JVM and JIT tier.
+   */
+  private static long normalPair(long stream, long q) {
+    for (long a = 0; ; a++) {
+      long key = stream + (q * 64 + a) * 0xBF58476D1CE4E5B9L;
+      double u = (mix(key) >>> 11) * 0x1.0p-52 - 1;                       // [−1, 1)
+      double v = (mix(key ^ 0x632BE59BD9B4E019L) >>> 11) * 0x1.0p-52 - 1;
+      double s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        double f = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
+        return (Float.floatToRawIntBits((float) (u * f)) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits((float) (v * f)) << 32);
+      }
+    }
   }
 
   /** SplitMix64's finaliser. */

@@ -94,15 +94,23 @@ class SgldTest {
   }
 
   @Test
-  void theGaussianStreamHasUnitVariance() {
-    double s = 0, s2 = 0;
+  void theNoiseStreamIsStandardNormalAndUncorrelated() {
+    double s = 0, s2 = 0, s4 = 0, pairs = 0, neighbours = 0;
     int n = 200_000;
+    double previous = 0;
     for (int i = 0; i < n; i++) {
       double x = Sgld.gaussian(12345L, i);
       s += x;
       s2 += x * x;
+      s4 += x * x * x * x;
+      if ((i & 1) == 1) pairs += x * previous;   // the two values of one polar draw
+      else if (i > 0) neighbours += x * previous; // across draws
+      previous = x;
     }
     assertThat(s / n).isCloseTo(0, within(0.01));
-    assertThat(s2 / n).isCloseTo(1, within(0.01));
+    assertThat(s2 / n).isCloseTo(1, within(0.015));
+    assertThat(s4 / n).isCloseTo(3, within(0.1)); // the normal's fourth moment
+    assertThat(pairs / (n / 2)).isCloseTo(0, within(0.015));
+    assertThat(neighbours / (n / 2)).isCloseTo(0, within(0.015));
   }
 }
