@@ -192,6 +192,7 @@ public final class TrainOptions {
     if (neutralLambda != null && !(neutralLambda >= 0 && neutralLambda <= 1)) return "--neutral-lambda must be in [0, 1], got " + neutralLambda;
     if (labelSmoothing != null && !(labelSmoothing >= 0 && labelSmoothing < 1)) return "--label-smoothing must be in [0, 1), got " + labelSmoothing;
     if (sgldNoise != null && !(sgldNoise > 0)) return "--sgld-noise must be > 0, got " + sgldNoise;
+    if (sgldNoise != null && optimizer == OptimizerKind.adamw) return "--sgld-noise is SGLD's temperature: use it with --optimizer sgld or psgld";
     if (community != null && (community < 2 || community > 64)) return "--community must be between 2 and 64 members, got " + community;
     if (nclLambda != null && !(nclLambda >= 0)) return "--ncl-lambda must be >= 0, got " + nclLambda;
     if (community != null && loss == Loss.neutral) return "--community trains with its own loss: drop --loss neutral";
