@@ -40,4 +40,9 @@ public interface LrSchedule {
       return minLr + 0.5 * (1 + Math.cos(Math.PI * r)) * (maxLr - minLr);
     };
   }
+
+  /** Cosine annealing with warm restarts after a linear warm-up: see {@link Sgdr}. */
+  static Sgdr sgdr(double maxLr, double minLr, long warmupSteps, long period, int mult) {
+    return new Sgdr(maxLr, minLr, warmupSteps, period, mult);
+  }
 }

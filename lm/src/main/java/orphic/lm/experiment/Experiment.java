@@ -346,7 +346,8 @@ public final class Experiment {
     ModelMetrics.Measurement m = ModelMetrics.measure(job.model(), job.tokenizer(), val, alphabet, setup.metrics());
     Map<String, Double> metrics = new LinkedHashMap<>(m.values());
     metrics.putAll(v.measure(job.model(), val));
-    return new RunResult(v.name(), seed, runDir.getFileName().toString(), describe(mc), summary.params(), summary.steps(),
+    return new RunResult(v.name(), seed, runDir.getFileName().toString(),
+        (spec.train().trainsCommunity() ? spec.train().community() + "× " : "") + describe(mc), summary.params(), summary.steps(),
         summary.tokensSeen(), summary.trainLoss(), summary.valLoss(), summary.bestValLoss(), summary.tokensPerSecond(),
         summary.seconds(), metrics, m.samples());
   }
@@ -367,13 +368,17 @@ public final class Experiment {
     TrainJob.Spec base = new TrainJob.Spec(setup.corpus(), "gpt", setup.tokenizer(), setup.layers(), setup.heads(), setup.dim(),
         setup.context(), null, seed, train, runDir, resume);
     TrainJob.Spec s = v.spec(base);
+    TrainConfig regime = v.train(s.train());
     if (!Objects.equals(s.corpus(), base.corpus()) || !Objects.equals(s.tokenizer(), base.tokenizer())
         || !Objects.equals(s.context(), base.context()) || !Objects.equals(s.train(), base.train())
+        || !Objects.equals(base.train().withRegimeOf(regime), regime)
         || !Objects.equals(s.seed(), base.seed()) || !Objects.equals(s.out(), base.out()) || s.resume() != base.resume()) {
       throw new IllegalStateException("variant '" + v.name() + "' changes the corpus, tokenizer, context, seed, training settings or"
-          + " directory that all runs of an experiment share: a variant may change only the architecture and the model's sizes");
+          + " directory that all runs of an experiment share: a variant may change only the architecture, the model's sizes and the"
+          + " training regime (loss, optimizer, schedule kind, snapshots, community)");
     }
-    return s;
+    return new TrainJob.Spec(s.corpus(), s.arch(), s.tokenizer(), s.layers(), s.heads(), s.dim(), s.context(), s.dropout(), s.seed(),
+        regime, s.out(), s.resume());
   }
 
   /** Fails before any training when a variant cannot be built in this build (e.g. an architecture not in it). */

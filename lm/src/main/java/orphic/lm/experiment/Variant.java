@@ -7,13 +7,17 @@ import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
+import orphic.lm.train.TrainConfig;
 import orphic.lm.train.TrainJob;
 
 /**
  * One arm of an experiment: a name and the changes it makes to the shared training job. Every
  * variant of an experiment trains on the same corpus, tokenizer, batch, context, seeds and time
- * budget; a variant changes the model (architecture, sizes, components) and may measure extra
- * figures on the trained model (for example the mean void mass of Blanchotian attention).
+ * budget; a variant changes the model (architecture, sizes, components) or the training regime
+ * (loss, optimizer, schedule kind, snapshots, community: {@link TrainConfig#withRegimeOf}) and may
+ * measure extra figures on the trained model (for example the mean void mass of Blanchotian
+ * attention). It never changes the learning rate, warm-up, clipping, decay or budget: no tuning
+ * the baseline does not get.
  *
  * <p>Hooks have defaults that change nothing, so a variant overrides only what it changes. Build
  * one with {@link #builder(String)}; make it available by name through a {@link VariantFamily}.
@@ -40,6 +44,14 @@ public interface Variant {
   }
 
   /**
+   * Adjusts the training regime: loss, optimizer, schedule kind, snapshots, community. Anything
+   * else it changes is refused by the experiment.
+   */
+  default TrainConfig train(TrainConfig base) {
+    return base;
+  }
+
+  /**
    * Extra figures measured on the trained model with the validation ids, by name (the report
    * knows {@code void_mass}; other names get their own columns). Default: none.
    */
@@ -61,6 +73,7 @@ public interface Variant {
     private Integer heads;
     private Integer dim;
     private UnaryOperator<ModelConfig> model = UnaryOperator.identity();
+    private UnaryOperator<TrainConfig> train = UnaryOperator.identity();
     private BiFunction<LanguageModel, int[], Map<String, Double>> measure = (m, v) -> Map.of();
 
     private Builder(String name) {
@@ -103,6 +116,12 @@ public interface Variant {
       return this;
     }
 
+    /** Default: unchanged. The training regime only (see {@link Variant#train}). */
+    public Builder train(UnaryOperator<TrainConfig> t) {
+      train = Objects.requireNonNull(t);
+      return this;
+    }
+
     /** Default: no extra figures. */
     public Builder measure(BiFunction<LanguageModel, int[], Map<String, Double>> m) {
       measure = Objects.requireNonNull(m);
@@ -113,6 +132,7 @@ public interface Variant {
       String n = name, d = description, a = arch;
       Integer l = layers, h = heads, c = dim;
       UnaryOperator<ModelConfig> mo = model;
+      UnaryOperator<TrainConfig> tr = train;
       BiFunction<LanguageModel, int[], Map<String, Double>> me = measure;
       return new Variant() {
         @Override
@@ -134,6 +154,11 @@ public interface Variant {
         @Override
         public ModelConfig model(ModelConfig preset) {
           return mo.apply(preset);
+        }
+
+        @Override
+        public TrainConfig train(TrainConfig base) {
+          return tr.apply(base);
         }
 
         @Override

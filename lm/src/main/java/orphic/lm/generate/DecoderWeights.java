@@ -111,8 +111,8 @@ final class DecoderWeights {
 
   /** Whether the model is one this class can pack: the gpt and haze families. */
   static boolean supports(LanguageModel model) {
-    String arch = model.config().arch();
-    return arch.equals("gpt") || arch.equals("haze");
+    // the class, not the arch: a community of gpt members reports arch gpt
+    return model instanceof orphic.lm.model.GptModel || model instanceof orphic.lm.model.HazeModel;
   }
 
   /** Copies the model's current parameter values into the packed arrays (no allocation beyond the name map). */

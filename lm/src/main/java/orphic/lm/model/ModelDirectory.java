@@ -29,7 +29,10 @@ import orphic.lm.tokenize.Tokenizer;
  *   train-state.safetensors   parameters + optimizer moments + step + random streams: exact resume
  *   train-log.jsonl           one JSON object per logged step
  *   samples.jsonl             samples printed during training
+ *   snapshots/step-NNNNNNN/   with --snapshots N: model directories of the models training passed through
  * </pre>
+ *
+ * A {@link CommunityModel}'s config.json also has a "community" object (listing its members).
  *
  * Every file but the two logs is written atomically (temp file, fsync, rename). The resume file is
  * self-contained, so a kill at any moment leaves either the old or the new checkpoint, never a mix.
@@ -90,6 +93,15 @@ public final class ModelDirectory {
 
   /** Writes config.json from its parts (any may be null). */
   public void writeConfig(ModelConfig model, Object train, Map<String, Object> corpus, String tokenizerType) throws IOException {
+    writeConfig(model, train, corpus, tokenizerType, Map.of());
+  }
+
+  /**
+   * Writes config.json from its parts (any may be null) plus extra top-level objects, such as the
+   * "community" object of a {@link CommunityModel}.
+   */
+  public void writeConfig(ModelConfig model, Object train, Map<String, Object> corpus, String tokenizerType,
+      Map<String, Object> extra) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", "orphic-model");
     root.put("version", 1);
@@ -97,6 +109,7 @@ public final class ModelDirectory {
     if (tokenizerType != null) root.put("tokenizer", tokenizerType);
     if (train != null) root.set("train", JSON.valueToTree(train));
     if (corpus != null) root.set("corpus", JSON.valueToTree(corpus));
+    for (var e : extra.entrySet()) root.set(e.getKey(), JSON.valueToTree(e.getValue()));
     AtomicFiles.writeString(file(CONFIG), JSON.writeValueAsString(root) + "\n");
   }
 
@@ -143,11 +156,27 @@ public final class ModelDirectory {
     return Tokenizer.load(file(TOKENIZER));
   }
 
-  /** Builds the model described by config.json and loads its weights. */
+  /** Builds the model described by config.json (a {@link CommunityModel} if it has a "community" object) and loads its weights. */
   public LanguageModel loadModel() throws IOException {
+    JsonNode community = readConfigTree().get("community");
+    if (community != null) return CommunityModel.load(this, readModelConfig(), community);
     LanguageModel model = Models.build(readModelConfig());
     loadWeights(model.module());
     return model;
+  }
+
+  /**
+   * The model to sample from: {@link #loadModel()}, except for a community whose config.json asks
+   * for contrastive decoding ({@code "community": {"decoding": {"kind": "contrastive", …}}}), which
+   * gets its {@link CommunityModel#contrastive} view.
+   */
+  public LanguageModel loadModelForSampling() throws IOException {
+    LanguageModel m = loadModel();
+    JsonNode d = readConfigTree().path("community").path("decoding");
+    if (m instanceof CommunityModel c && "contrastive".equals(d.path("kind").asText())) {
+      return c.contrastive(d.path("alpha").asDouble(0.1), d.path("beta").asDouble(1.0));
+    }
+    return m;
   }
 
   // ------------------------------------------------------------------ logs

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import orphic.lm.model.BlanchotOptions;
+import orphic.engine.blanchot.UnavowableCommunity;
+import orphic.lm.model.CommunityModel;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
@@ -32,7 +34,7 @@ public final class TrainJob {
    * What to train. Null sizes take the architecture's preset ({@link Presets}).
    *
    * @param corpus    files or folders of UTF-8 text
-   * @param arch      gpt, haze or blanchot
+   * @param arch      gpt, haze or blanchot (the members' architecture when {@code train} asks for a community)
    * @param tokenizer char, char:haze or bpe:N
    */
   public record Spec(List<Path> corpus, String arch, String tokenizer, Integer layers, Integer heads, Integer dim,
@@ -101,11 +103,18 @@ public final class TrainJob {
       corpusInfo.put("tokens", ids.length);
       corpusInfo.put("train_tokens", trainIds.length);
       corpusInfo.put("validation_tokens", valIds.length);
-      dir.writeConfig(modelConfig, train, corpusInfo, tokenizer.spec());
+      dir.writeConfig(modelConfig, train, corpusInfo, tokenizer.spec(),
+          train.trainsCommunity() ? Map.of("community", CommunityModel.trainedSection(train.community(), communityOptions(train))) : Map.of());
     }
-    LanguageModel model = Models.build(modelConfig);
+    LanguageModel model = train.trainsCommunity() ? CommunityModel.create(modelConfig, train.community(), communityOptions(train))
+        : Models.build(modelConfig);
     Trainer trainer = new Trainer(model, tokenizer, trainIds, valIds, train, dir, listener);
     return new Prepared(trainer, model, tokenizer, dir, trainIds.length, valIds.length, spec.resume());
+  }
+
+  /** The community's options from the training config: NCL λ, the mixture's own CE at weight 1, the gate. */
+  static UnavowableCommunity.Options communityOptions(TrainConfig train) {
+    return new UnavowableCommunity.Options(train.nclLambda(), 1.0, train.communityGate());
   }
 
   private static String shortHash(String h) {

@@ -9,26 +9,34 @@ import java.util.Map;
 import orphic.engine.nn.Module;
 import orphic.engine.nn.ParameterStore;
 import orphic.engine.ops.Ops;
+import orphic.engine.blanchot.NeutralLoss;
 import orphic.engine.optim.AdamW;
 import orphic.engine.optim.GradClip;
 import orphic.engine.optim.LrSchedule;
+import orphic.engine.optim.Optimizer;
+import orphic.engine.optim.Sgdr;
+import orphic.engine.optim.Sgld;
 import orphic.engine.tensor.Arena;
 import orphic.engine.tensor.Tensor;
 import orphic.lm.generate.Generator;
+import orphic.lm.model.CommunityModel;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.tokenize.Tokenizer;
 
 /**
- * The training loop: AdamW with warm-up + cosine decay, gradient clipping, periodic validation
- * with samples, the best-validation weights kept, and checkpoints that resume exactly.
+ * The training loop: AdamW (or SGLD) with warm-up + cosine decay (or constant, or warm restarts),
+ * gradient clipping, periodic validation with samples, the best-validation weights kept,
+ * checkpoints that resume exactly, and optionally snapshots of the model it passes through.
  *
  * <p>Exact resume: batches are a pure function of (seed, step) ({@link BatchSampler}); a
  * checkpoint holds the parameters, the optimizer moments, the step and every random stream of the
  * model. A run restarted with {@code resume} from a checkpoint taken after step s reaches the same
  * parameters, bit for bit, as an uninterrupted run (same seed and thread count).
  *
- * <p>One step: [B, T] ids → logits [B, T, V] → mean cross-entropy → backward → clip → AdamW.
+ * <p>One step: [B, T] ids → logits [B, T, V] → mean cross-entropy (or the neutral loss, or a
+ * community's negative-correlation loss) → backward → clip → optimizer step. The regime is
+ * defined in docs/blanchot-training.md.
  * Activations live in an {@link Arena} rewound every step, so a step allocates no float arrays
  * after the first.
  */
@@ -61,7 +69,8 @@ public final class Trainer {
   private final ModelDirectory dir;
   private final Listener listener;
   private final ParameterStore store;
-  private final AdamW optimizer;
+  private final Optimizer optimizer;
+  private final NeutralLoss neutral; // null for cross-entropy
   private final Arena arena = new Arena();
   private volatile boolean stopRequested;
 
@@ -94,7 +103,12 @@ public final class Trainer {
     this.dir = dir;
     this.listener = listener == null ? new Listener() {} : listener;
     this.store = new ParameterStore(trainable, config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
-    this.optimizer = new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    this.optimizer = optimizer(config, store, train.length);
+    this.neutral = config.loss().equals("neutral") ? new NeutralLoss(neutralOptions(config)) : null;
+    if (config.trainsCommunity() && !(model instanceof CommunityModel)) {
+      throw new IllegalArgumentException("the training config asks for a community of " + config.community() + " but the model is a single "
+          + model.config().arch() + ": build it with TrainJob (or a CommunityModel)");
+    }
     this.charsPerToken = Evaluator.charsPerToken(tokenizer);
     // With a time budget the length is fixed after a few steps (see run); steps, if given, cap it.
     this.totalSteps = config.steps() > 0 ? config.steps() : Long.MAX_VALUE;
@@ -145,8 +159,13 @@ public final class Trainer {
       sampler.fill(step, x, y);
       double loss;
       try (var scope = arena.open()) {
-        Tensor logits = model.forward(x, b, t);                        // [B, T, V]
-        Tensor l = Ops.crossEntropy(logits.reshape(b * t, v), y, null, 0f);
+        Tensor l;
+        if (model instanceof CommunityModel c) {
+          l = c.loss(x, b, t, y);                                        // NCL over the members' [B, T, V]
+        } else {
+          Tensor logits = model.forward(x, b, t).reshape(b * t, v);      // [B·T, V]
+          l = neutral != null ? neutral.apply(logits, y) : Ops.crossEntropy(logits, y, null, (float) config.labelSmoothing());
+        }
         loss = l.item();
         // A model's training-only term (blanchot's backward twin) is back-propagated, not logged.
         Tensor aux = model instanceof orphic.lm.model.AuxiliaryLoss a ? a.auxiliaryLoss() : null;
@@ -156,13 +175,15 @@ public final class Trainer {
         throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + "): lower --lr or enable --clip");
       }
       double norm = config.clip() > 0 ? GradClip.clipGlobalNorm(store, config.clip()) : Double.NaN;
-      double lr = schedule().at(step);
+      LrSchedule schedule = schedule();
+      double lr = schedule.at(step);
       optimizer.learningRate(lr);
       optimizer.step();
       optimizer.zeroGrad();
       step++;
       stepsThisRun++;
       tokensSeen += (long) b * t;
+      if (config.snapshots() > 0 && snapshotDue(schedule)) snapshot();
       emaLoss = Double.isNaN(emaLoss) ? loss : 0.95 * emaLoss + 0.05 * loss;
 
       double elapsed = (System.nanoTime() - runStart) / 1e9;
@@ -215,6 +236,13 @@ public final class Trainer {
   private double lastVal = Double.NaN;
 
   private LrSchedule schedule() {
+    if (config.schedule().equals("sgdr")) {
+      long after = Math.max(1, (totalSteps == Long.MAX_VALUE ? Long.MAX_VALUE / 2 : totalSteps) - config.warmupSteps());
+      double p = config.restartPeriod();
+      long period = p >= 1 ? (long) p : Math.max(1, (long) Math.floor((p > 0 ? p : 0.25) * after));
+      return LrSchedule.sgdr(config.learningRate(), Math.min(config.minLearningRate(), config.learningRate()), config.warmupSteps(), period,
+          config.restartMult());
+    }
     if (config.schedule().equals("constant")) {
       // warm-up (if any) then flat
       return config.warmupSteps() == 0 ? LrSchedule.constant(config.learningRate())
@@ -222,6 +250,84 @@ public final class Trainer {
     }
     long total = Math.max(totalSteps, config.warmupSteps());
     return LrSchedule.warmupCosine(config.learningRate(), Math.min(config.minLearningRate(), config.learningRate()), config.warmupSteps(), total);
+  }
+
+  /**
+   * The optimizer the config names, over the store; SGLD's default temperature is 1/trainTokens,
+   * pSGLD's eps 1e-5 (Li et al.'s λ: it bounds the preconditioner, and so the noise, of parameters
+   * that get no gradient).
+   */
+  static Optimizer optimizer(TrainConfig config, ParameterStore store, int trainTokens) {
+    double temperature = config.sgldTemperature() > 0 ? config.sgldTemperature() : 1.0 / Math.max(1, trainTokens);
+    return switch (config.optimizer()) {
+      case "sgld" -> new Sgld(store, config.learningRate(), temperature, config.weightDecay(), 0, 1e-8, config.seed());
+      case "psgld" -> new Sgld(store, config.learningRate(), temperature, config.weightDecay(), config.beta2(), 1e-5, config.seed());
+      default -> new AdamW(store, config.learningRate(), config.beta1(), config.beta2(), 1e-8, config.weightDecay());
+    };
+  }
+
+  /** The neutral loss's options from the config (flood −1 = batch mean, disaster 0 = none). */
+  static NeutralLoss.Options neutralOptions(TrainConfig c) {
+    return new NeutralLoss.Options(c.neutralLambda(), c.flood() < 0 ? NeutralLoss.BATCH_MEAN : c.flood(),
+        c.disaster() > 0 ? c.disaster() : Double.POSITIVE_INFINITY, NeutralLoss.Disaster.TRUNCATE, (float) c.labelSmoothing());
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /** The folder under the model directory that holds the snapshots, one model directory each. */
+  public static final String SNAPSHOTS = "snapshots";
+
+  /**
+   * After the step just done: with SGDR at the end of each cycle, otherwise every ⌈steps/N⌉ steps
+   * and at the last step.
+   */
+  private boolean snapshotDue(LrSchedule schedule) {
+    if (schedule instanceof Sgdr sgdr) return sgdr.endsCycle(step - 1);
+    if (totalSteps == Long.MAX_VALUE) return false; // a time budget not yet turned into steps
+    long every = Math.max(1, (totalSteps + config.snapshots() - 1) / config.snapshots());
+    return step % every == 0 || step == totalSteps;
+  }
+
+  /**
+   * Saves the current model as {@code snapshots/step-NNNNNNN/} (config.json and tokenizer.json
+   * copied from the run, model.safetensors), built under a temporary name and renamed, so a
+   * snapshot is complete or absent; then drops the oldest beyond the configured count.
+   */
+  private void snapshot() throws IOException {
+    java.nio.file.Path root = dir.file(SNAPSHOTS);
+    Files.createDirectories(root);
+    String name = String.format(java.util.Locale.ROOT, "step-%07d", step);
+    java.nio.file.Path target = root.resolve(name);
+    if (Files.exists(target)) return; // written before an interruption
+    java.nio.file.Path tmp = root.resolve("." + name + ".tmp");
+    deleteTree(tmp);
+    ModelDirectory snap = new ModelDirectory(tmp).create();
+    for (String f : List.of(ModelDirectory.CONFIG, ModelDirectory.TOKENIZER)) {
+      if (Files.isRegularFile(dir.file(f))) Files.copy(dir.file(f), snap.file(f));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("step", Long.toString(step));
+    snap.writeWeights(model.module(), meta);
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    List<java.nio.file.Path> all = snapshots(dir);
+    for (int i = 0; i < all.size() - config.snapshots(); i++) deleteTree(all.get(i));
+    listener.onMessage("snapshot " + dir.root().relativize(target));
+  }
+
+  /** The complete snapshots of a model directory, oldest first. */
+  public static List<java.nio.file.Path> snapshots(ModelDirectory dir) throws IOException {
+    java.nio.file.Path root = dir.file(SNAPSHOTS);
+    if (!Files.isDirectory(root)) return List.of();
+    try (var s = Files.list(root)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isDirectory(p)).sorted().toList();
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var walk = Files.walk(p)) {
+      for (java.nio.file.Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+    }
   }
 
   /** Validation (strided), samples, best-weights bookkeeping; returns the validation loss. */

@@ -43,6 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
       ExperimentCommand.class,
       AdapterCommand.class,
       HydraCommand.class,
+      CommunityCommand.class,
       StudioCommand.class,
       StyleCommand.class,
       BenchCommand.class,

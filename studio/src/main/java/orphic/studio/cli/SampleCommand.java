@@ -58,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ModelDirectory dir = new ModelDirectory(model);
-    LanguageModel m = dir.loadModel();
+    LanguageModel m = dir.loadModelForSampling(); // a community may decode contrastively
     if (adapters != null && !adapters.isEmpty()) {
       var dial = new orphic.lm.adapter.StyleDial(m);
       dial.set(AdapterOptions.loadWeighted(dial, adapters));

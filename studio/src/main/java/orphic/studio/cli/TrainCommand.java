@@ -33,8 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !options.json, false);
     TrainJob.Prepared job = TrainJob.prepare(spec(options), progress,
         c -> c.arch().equals("blanchot") ? c.withBlanchot(options.blanchotOptions()) : c);
-    progress.onMessage(String.format(Locale.ROOT, "%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
-        job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
+    progress.onMessage(String.format(Locale.ROOT, "%s%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
+        job.model() instanceof orphic.lm.model.CommunityModel c ? c.members().size() + "× " : "", job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
         job.trainTokens(), job.validationTokens(), job.dir().root()));
     runWithInterrupt(job, summary -> report(summary, progress, out, err));
     return 0;
@@ -94,6 +94,23 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The training regime options (docs/blanchot-training.md) over {@code t}. */
+  static TrainConfig regime(TrainOptions o, TrainConfig t) {
+    boolean neutral = o.loss == TrainOptions.Loss.neutral;
+    double smoothing = o.labelSmoothing != null ? o.labelSmoothing : neutral ? 0.1 : t.labelSmoothing();
+    double flood = o.flood == null || o.flood.equals("mean") ? -1 : Double.parseDouble(o.flood);
+    t = t.withLoss(neutral ? "neutral" : "ce", o.neutralLambda != null ? o.neutralLambda : t.neutralLambda(), flood,
+        o.disaster != null ? o.disaster : t.disaster(), smoothing);
+    if (o.optimizer != null || o.sgldNoise != null) {
+      t = t.withOptimizer(o.optimizer != null ? o.optimizer.name() : "sgld", o.sgldNoise != null ? o.sgldNoise : 0);
+    }
+    t = t.withSchedule(t.schedule(), o.restartPeriod != null ? o.restartPeriod : t.restartPeriod(),
+        o.restartMult != null ? o.restartMult : t.restartMult());
+    if (o.snapshots != null) t = t.withSnapshots(o.snapshots);
+    if (o.community != null) t = t.withCommunity(o.community, o.nclLambda != null ? o.nclLambda : t.nclLambda(), !o.noGate);
+    return t;
+  }
+
   static TrainJob.Spec spec(TrainOptions o) {
     TrainConfig d = TrainConfig.defaults();
     TrainConfig train = new TrainConfig(
@@ -109,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         o.decayAll || d.decayAll(), d.beta1(), o.beta2 != null ? o.beta2 : d.beta2(),
         o.seed != null ? o.seed : d.seed(),
         o.evalEvery != null ? o.evalEvery : d.evalEvery(), d.evalStride(), d.sampleTokens(), d.checkpointSeconds());
+    train = regime(o, train);
     String arch = o.arch == null ? "gpt" : o.arch.name();
     String tok = o.tokenizer != null ? o.tokenizer.toString() : arch.equals("haze") ? "char:haze" : "char";
     return new TrainJob.Spec(o.corpus, arch, tok, o.layers, o.heads, o.dim, o.context, null, o.seed, train, o.out, o.resume);

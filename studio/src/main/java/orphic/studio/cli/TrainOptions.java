@@ -17,7 +17,13 @@ public final class TrainOptions {
   public enum Arch { gpt, haze, blanchot }
 
   /** Learning-rate schedules. */
-  public enum Schedule { cosine, constant }
+  public enum Schedule { cosine, constant, sgdr }
+
+  /** Training losses (docs/blanchot-training.md). */
+  public enum Loss { ce, neutral }
+
+  /** Optimizers: AdamW, Langevin dynamics, or Langevin dynamics with an RMSprop preconditioner. */
+  public enum OptimizerKind { adamw, sgld, psgld }
 
   /** {@code --tokenizer char} or {@code bpe:N} (a BPE vocabulary of N tokens). */
   public record Tokenizer(String kind, int vocabSize) {
@@ -80,8 +86,52 @@ public final class TrainOptions {
   @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate.")
   public Double lr;
 
-  @Option(names = "--schedule", paramLabel = "cosine|constant", description = "Learning-rate schedule after warm-up.")
+  @Option(names = "--schedule", paramLabel = "cosine|constant|sgdr",
+      description = "Learning-rate schedule after warm-up: cosine decay, constant, or cosine with warm restarts (SGDR).")
   public Schedule schedule;
+
+  @Option(names = "--restart-period", paramLabel = "P",
+      description = "SGDR: first cycle length, in steps (>= 1) or as a share of the run (< 1; default 0.25).")
+  public Double restartPeriod;
+
+  @Option(names = "--restart-mult", paramLabel = "K", description = "SGDR: each cycle K times longer than the one before (default 1).")
+  public Integer restartMult;
+
+  @Option(names = "--snapshots", paramLabel = "N",
+      description = "Keep the last N snapshots under DIR/snapshots (at each SGDR restart, else every steps/N steps); see `orphic community`.")
+  public Integer snapshots;
+
+  @Option(names = "--loss", paramLabel = "ce|neutral", description = "Training loss: cross-entropy (default) or the neutral loss (flooding with a disaster threshold).")
+  public Loss loss;
+
+  @Option(names = "--flood", paramLabel = "B|mean", description = "Neutral loss: flood level in nats, or 'mean' for the batch mean (default).")
+  public String flood;
+
+  @Option(names = "--disaster", paramLabel = "D", description = "Neutral loss: tokens whose loss exceeds D nats are dropped (default 5; 0 = none).")
+  public Double disaster;
+
+  @Option(names = "--neutral-lambda", paramLabel = "L", description = "Neutral loss: share of the flooded term, in [0, 1] (default 0.5).")
+  public Double neutralLambda;
+
+  @Option(names = "--label-smoothing", paramLabel = "E", description = "Label smoothing of the cross-entropy, in [0, 1) (default 0; 0.1 with --loss neutral).")
+  public Double labelSmoothing;
+
+  @Option(names = "--optimizer", paramLabel = "adamw|sgld|psgld",
+      description = "adamw (default), sgld (Langevin dynamics: samples, never settles) or psgld (SGLD with an RMSprop preconditioner).")
+  public OptimizerKind optimizer;
+
+  @Option(names = "--sgld-noise", paramLabel = "T", description = "SGLD temperature (default: 1/training tokens, the Bayesian posterior).")
+  public Double sgldNoise;
+
+  @Option(names = "--community", paramLabel = "M",
+      description = "Train a community of M members together (negative-correlation learning, gated mixture); each member has the given sizes.")
+  public Integer community;
+
+  @Option(names = "--ncl-lambda", paramLabel = "L", description = "Community: weight of the divergence term (default 0.5).")
+  public Double nclLambda;
+
+  @Option(names = "--no-gate", description = "Community: mix the members uniformly instead of through the learned gate.")
+  public boolean noGate;
 
   @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warm-up steps.")
   public Integer warmupSteps;
@@ -174,7 +224,27 @@ public final class TrainOptions {
     if (denseDilation != null && denseDilation < 1) return "--dense-dilation must be >= 1, got " + denseDilation;
     if (backwardTwin != null && !(backwardTwin >= 0)) return "--backward-twin must be >= 0 (0 = off), got " + backwardTwin;
     if (twinLayers != null && twinLayers < 1) return "--twin-layers must be >= 1, got " + twinLayers;
+    if (restartPeriod != null && !(restartPeriod > 0)) return "--restart-period must be > 0, got " + restartPeriod;
+    if (restartMult != null && restartMult < 1) return "--restart-mult must be >= 1, got " + restartMult;
+    if (snapshots != null && snapshots < 0) return "--snapshots must be >= 0, got " + snapshots;
+    if (flood != null && !flood.equals("mean") && !isNonNegativeNumber(flood)) return "--flood must be a loss in nats (>= 0) or 'mean', got " + flood;
+    if (disaster != null && !(disaster >= 0)) return "--disaster must be >= 0 (0 = none), got " + disaster;
+    if (neutralLambda != null && !(neutralLambda >= 0 && neutralLambda <= 1)) return "--neutral-lambda must be in [0, 1], got " + neutralLambda;
+    if (labelSmoothing != null && !(labelSmoothing >= 0 && labelSmoothing < 1)) return "--label-smoothing must be in [0, 1), got " + labelSmoothing;
+    if (sgldNoise != null && !(sgldNoise > 0)) return "--sgld-noise must be > 0, got " + sgldNoise;
+    if (sgldNoise != null && optimizer == OptimizerKind.adamw) return "--sgld-noise is SGLD's temperature: use it with --optimizer sgld or psgld";
+    if (community != null && (community < 2 || community > 64)) return "--community must be between 2 and 64 members, got " + community;
+    if (nclLambda != null && !(nclLambda >= 0)) return "--ncl-lambda must be >= 0, got " + nclLambda;
+    if (community != null && loss == Loss.neutral) return "--community trains with its own loss: drop --loss neutral";
     return null;
+  }
+
+  private static boolean isNonNegativeNumber(String s) {
+    try {
+      return Double.parseDouble(s) >= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private boolean blanchotOptionGiven() {
