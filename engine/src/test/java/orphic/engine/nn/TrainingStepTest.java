@@ -108,7 +108,7 @@ class TrainingStepTest {
       for (int i = 0; i < window; i++) trainingStep.run();
       perStep = (mx.getThreadAllocatedBytes(id) - before) / window;
       step += window;
-    } while (perStep >= bound && step < 600);
+    } while (perStep >= bound && step < 2400); // a loaded machine compiles late: allow a long warm-up
     assertThat(perStep).as("bytes allocated per training step after %d steps", step).isLessThan(bound);
   }
 }

@@ -17,11 +17,14 @@ import orphic.lm.model.ModelConfig;
  *   <li>{@code dense}: DenseFormer depth-weighted composition of block outputs, no void;
  *   <li>{@code orphic}: orphic embedding (γ 0.1) and the backward twin (β 0.5), no void;
  *   <li>{@code blanchot}: every model-side component: void, residual scores, output gate, dense
- *       composition, orphic embedding and backward twin.
+ *       composition, orphic embedding and backward twin;
+ *   <li>{@code all}: {@code blanchot} trained with the neutral loss of the {@code neutral} variant.
+ *       The other two regimes stay out: a community is several models (its own variant) and SGLD
+ *       samples rather than settles, so stacking either would hide what the components do.
  * </ul>
  */
 public final class BlanchotVariants implements VariantFamily {
-  private static final List<String> NAMES = List.of("void", "dense", "orphic", "blanchot");
+  private static final List<String> NAMES = List.of("void", "dense", "orphic", "blanchot", "all");
 
   @Override
   public List<String> names() {
@@ -40,6 +43,10 @@ public final class BlanchotVariants implements VariantFamily {
           none.withOrphicEmbedding(true, 0.1f).withBackwardTwin(0.5f, 1));
       case "blanchot" -> variant(n, "blanchot: void, residual scores, output gate, dense composition, orphic embedding, backward twin",
           BlanchotOptions.all());
+      case "all" -> Variant.builder(n).arch("blanchot")
+          .description("every model-side component (as blanchot) trained with the neutral loss (as neutral)")
+          .model(c -> c.withBlanchot(BlanchotOptions.all()))
+          .train(t -> TrainingVariants.NEUTRAL.apply(t)).build();
       default -> null;
     });
   }

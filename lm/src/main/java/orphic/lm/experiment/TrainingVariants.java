@@ -29,6 +29,8 @@ import orphic.lm.train.TrainJob;
  */
 public final class TrainingVariants implements VariantFamily {
   private static final List<String> NAMES = List.of("neutral", "community", "sgld", "sgdr");
+  /** The {@code neutral} variant's regime (also used by {@code all}). */
+  static final java.util.function.UnaryOperator<TrainConfig> NEUTRAL = t -> t.withLoss("neutral", 0.5, -1, 5.0, 0.1);
   /** Members of the {@code community} variant. */
   static final int MEMBERS = 3;
 
@@ -42,7 +44,7 @@ public final class TrainingVariants implements VariantFamily {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "neutral" -> Optional.of(Variant.builder("neutral")
           .description("neutral loss: per-token flooding at the batch mean (λ 0.5), disaster threshold 5 nats, label smoothing 0.1")
-          .train(t -> t.withLoss("neutral", 0.5, -1, 5.0, 0.1)).build());
+          .train(NEUTRAL).build());
       case "community" -> Optional.of(new Community());
       case "sgld" -> Optional.of(Variant.builder("sgld")
           .description("preconditioned SGLD at the constant peak rate, temperature 1/(training tokens): samples, never settles")

@@ -47,4 +47,15 @@ class BlanchotVariantsTest {
     assertThat(all.hasVoid() && all.residualScores() && all.outputGate() && all.dense() && all.orphicEmbedding()).isTrue();
     assertThat(all.backwardTwin()).isPositive();
   }
+
+  @Test
+  void allIsEveryModelComponentWithTheNeutralLoss() {
+    Variant all = Variants.forName("all");
+    assertThat(all.spec(BASE).arch()).isEqualTo("blanchot");
+    ModelConfig preset = Presets.model("blanchot", 40, 2, 2, 32, 16, null, 1L);
+    assertThat(all.model(preset).blanchot()).isEqualTo(BlanchotOptions.all());
+    TrainConfig t = all.train(TrainConfig.defaults());
+    assertThat(t.loss()).isEqualTo("neutral");
+    assertThat(t).isEqualTo(Variants.forName("neutral").train(TrainConfig.defaults()));
+  }
 }
