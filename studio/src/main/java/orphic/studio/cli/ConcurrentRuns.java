@@ -2,6 +2,7 @@ package orphic.studio.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,6 +95,10 @@ final class ConcurrentRuns {
   private static List<String> javaCommand() {
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xss4m"));
+    // the user's memory settings (ORPHIC_JAVA_OPTS=-Xmx1g …) hold for every child too
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-XX:MaxRAMPercentage")) cmd.add(a);
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphicCli.class.getName()));
     return cmd;
   }
