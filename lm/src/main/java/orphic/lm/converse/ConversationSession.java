@@ -140,6 +140,14 @@ public final class ConversationSession {
     return words;
   }
 
+  /**
+   * The field's current centres of gravity: its strongest eligible words (see {@link Gravity}).
+   * A seed may contain a word of the next message only if it is among these.
+   */
+  public List<String> centres() {
+    return Gravity.centres(words, this::known);
+  }
+
   /** The lexicon's current words and weights. */
   public Map<String, Double> lexicon() {
     return lexicon.weights();

@@ -31,7 +31,7 @@ final class Gravity {
   private Gravity() {}
 
   static Choice choose(WordField field, String message, java.util.function.Predicate<String> eligible, SplitMix64 random) {
-    List<String> strongest = field.strongest(4 * CENTRES).stream().filter(eligible).limit(CENTRES).toList();
+    List<String> strongest = centres(field, eligible);
     if (strongest.isEmpty()) return new Choice("", "", 0);
     Set<String> strong = new HashSet<>(strongest);
     Set<String> said = new HashSet<>(Words.of(message));
@@ -61,6 +61,11 @@ final class Gravity {
     String next = field.follower(centre, false);
     if (next != null && !next.equals(centre) && (!said.contains(next) || strong.contains(next))) seed += " " + next;
     return new Choice(capitalise(seed), centre, resonances.get(pick));
+  }
+
+  /** The centres of gravity: the {@value #CENTRES} strongest eligible content words. */
+  static List<String> centres(WordField field, java.util.function.Predicate<String> eligible) {
+    return field.strongest(4 * CENTRES).stream().filter(eligible).limit(CENTRES).toList();
   }
 
   static String capitalise(String s) {
