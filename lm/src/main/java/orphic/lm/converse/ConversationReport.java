@@ -15,9 +15,12 @@ import java.util.Set;
  * <p><b>Measures</b> (word level, {@link Words#of}):
  * <ul>
  *   <li><b>ring share</b> of a run against a ring source: over turns 2…n, the share of reply word
- *       2-grams that occur in a ring of an earlier turn of the source. A run with rings is measured
+ *       2-grams that occur in the generated text (not the prompt) of a ring of an earlier turn of
+ *       the source. A run with rings is measured
  *       against its own rings; the run without rings against the same rings (it never saw them), so
  *       the difference is what feeding the rings into the field did, beyond chance overlap.
+ *   <li><b>ring-only share</b>: the same, counting only reply 2-grams that occur neither in the
+ *       corpus nor in any message, so that a hit can only have come from a ring.
  *   <li><b>user-word share</b>: the share of reply words that are user-introduced words (content
  *       words of the messages absent from the corpus: the lexicon's entries), for the run with
  *       growth and the run without.
@@ -31,22 +34,33 @@ public final class ConversationReport {
   public record Effect(String name, double with, double without, int withHits, int withTotal, int withoutHits,
       int withoutTotal, int changedReplies) {}
 
-  /** Share of reply word 2-grams (turns ≥ 2) found in rings of earlier turns of {@code ringSource}. */
-  public static int[] ringHits(List<Turn> run, List<Turn> ringSource) {
+  /**
+   * Reply word 2-grams (turns ≥ 2) found in the generated text of rings of earlier turns of
+   * {@code ringSource}, and all reply 2-grams considered; 2-grams in {@code exclude} are left out of
+   * both counts (pass the corpus's and the messages' 2-grams to count only what nothing but a ring
+   * could have supplied).
+   */
+  public static int[] ringHits(List<Turn> run, List<Turn> ringSource, Set<String> exclude) {
     int hits = 0, total = 0;
     for (Turn turn : run) {
       Set<String> ringGrams = new HashSet<>();
       for (Turn earlier : ringSource) {
         if (earlier.index() >= turn.index()) break;
-        for (Ring r : earlier.rings()) ringGrams.addAll(bigrams(r.prompt() + " " + r.text()));
+        for (Ring r : earlier.rings()) ringGrams.addAll(bigrams(r.text()));
       }
       if (turn.index() < 2) continue;
       for (String g : bigrams(turn.reply())) {
+        if (exclude.contains(g)) continue;
         total++;
         if (ringGrams.contains(g)) hits++;
       }
     }
     return new int[] {hits, total};
+  }
+
+  /** The word 2-grams of a text ("a b"), as the measures count them. */
+  public static Set<String> bigramSet(String text) {
+    return new HashSet<>(bigrams(text));
   }
 
   /** Reply words that are among {@code userWords}, and all reply words. */
@@ -70,8 +84,22 @@ public final class ConversationReport {
 
   /** The ring effect: {@code full} (rings on) against {@code noRings}, both measured on full's rings. */
   public static Effect ringEffect(List<Turn> full, List<Turn> noRings) {
-    int[] a = ringHits(full, full), b = ringHits(noRings, full);
-    return new Effect("ring 2-grams in replies", share(a), share(b), a[0], a[1], b[0], b[1], changed(full, noRings));
+    return ringEffect("ring 2-grams in replies", full, noRings, Set.of());
+  }
+
+  /**
+   * The ring effect counting only 2-grams that are neither in the corpus nor in any message: what
+   * only a ring can have put into the field.
+   */
+  public static Effect ringOnlyEffect(List<Turn> full, List<Turn> noRings, String corpus) {
+    Set<String> exclude = bigramSet(corpus);
+    for (Turn t : full) exclude.addAll(bigramSet(t.message()));
+    return ringEffect("ring-only 2-grams", full, noRings, exclude);
+  }
+
+  private static Effect ringEffect(String name, List<Turn> full, List<Turn> noRings, Set<String> exclude) {
+    int[] a = ringHits(full, full, exclude), b = ringHits(noRings, full, exclude);
+    return new Effect(name, share(a), share(b), a[0], a[1], b[0], b[1], changed(full, noRings));
   }
 
   /** The growth effect: {@code full} (growth on) against {@code noGrowth}, on full's user words. */

@@ -42,9 +42,17 @@ public final class ConversationScript {
    * @param full the run as configured (rings and growth on)
    * @param noRings the same with rings off
    * @param noGrowth the same with growth off
+   * @param rings reply 2-grams from rings, with and without rings
+   * @param ringOnly the same, counting only 2-grams absent from the corpus and the messages
+   * @param growth reply words that are user-introduced, with and without growth
    */
   public record Comparison(List<Turn> full, List<Turn> noRings, List<Turn> noGrowth,
-      ConversationReport.Effect rings, ConversationReport.Effect growth) {}
+      ConversationReport.Effect rings, ConversationReport.Effect ringOnly, ConversationReport.Effect growth) {
+    /** The three effects, in report order. */
+    public List<ConversationReport.Effect> effects() {
+      return List.of(rings, ringOnly, growth);
+    }
+  }
 
   /** Runs the script with everything on, then with rings off, then with growth off. */
   public static Comparison compare(LanguageModel model, Tokenizer tokenizer, String corpus, ConversationConfig config,
@@ -54,6 +62,6 @@ public final class ConversationScript {
     List<Turn> noRings = run(model, tokenizer, corpus, on.withRings(false), messages);
     List<Turn> noGrowth = run(model, tokenizer, corpus, on.withGrowth(false), messages);
     return new Comparison(full, noRings, noGrowth, ConversationReport.ringEffect(full, noRings),
-        ConversationReport.growthEffect(full, noGrowth));
+        ConversationReport.ringOnlyEffect(full, noRings, corpus), ConversationReport.growthEffect(full, noGrowth));
   }
 }

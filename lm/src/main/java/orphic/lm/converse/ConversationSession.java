@@ -237,8 +237,10 @@ public final class ConversationSession {
       List<LogitProcessor> first = List.of(blend(RING_ALPHA), new HoldLine(newline, 8));
       int[] ids = generate(prefix + start, settings, first, lengths[kind.ordinal()]);
       String text = tokenizer.decode(ids).strip();
-      recentTokens.add(encode(start + text));
-      words.add(start + " " + text);
+      // Only what the ring generated enters the field: its prompt is the field's own material
+      // (the reply's words, the strongest theme), and adding it again would make it a loop.
+      recentTokens.add(encode(text));
+      words.add(text);
       rings.add(new Ring(kind, start, text, kind.temperature()));
     }
     return rings;

@@ -120,7 +120,7 @@ final class ConverseCommand implements Callable<Integer> {
     if (cmp != null) {
       view.println();
       view.println("effects (same seed and script, one mechanism off):");
-      for (ConversationReport.Effect e : List.of(cmp.rings(), cmp.growth())) {
+      for (ConversationReport.Effect e : cmp.effects()) {
         view.printf(Locale.ROOT, "  %-24s with %5.1f%% (%d/%d)   without %5.1f%% (%d/%d)   replies changed %d/%d%n", e.name(),
             100 * e.with(), e.withHits(), e.withTotal(), 100 * e.without(), e.withoutHits(), e.withoutTotal(),
             e.changedReplies(), turns.size());
@@ -139,8 +139,7 @@ final class ConverseCommand implements Callable<Integer> {
       for (Turn t : turns) list.add(mapper.valueToTree(ConversationReport.toMap(t)));
       if (cmp != null) {
         ArrayNode effects = o.putArray("effects");
-        effects.add(mapper.valueToTree(ConversationReport.toMap(cmp.rings())));
-        effects.add(mapper.valueToTree(ConversationReport.toMap(cmp.growth())));
+        for (ConversationReport.Effect e : cmp.effects()) effects.add(mapper.valueToTree(ConversationReport.toMap(e)));
       }
       o.put("seed", seed);
       o.put("seconds", seconds);

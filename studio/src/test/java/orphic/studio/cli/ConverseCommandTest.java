@@ -52,7 +52,7 @@ class ConverseCommandTest {
     assertThat(first.path("expert").asText()).isIn("precise", "creative", "semantic", "wounded");
     assertThat(first.path("rings")).hasSize(3);
     assertThat(json.path("turns").get(1).path("new_words").toString()).contains("lantern");
-    assertThat(json.path("effects")).hasSize(2);
+    assertThat(json.path("effects")).hasSize(3);
     assertThat(r.err()).contains("effects").contains("[1] you: Hello there!");
   }
 
