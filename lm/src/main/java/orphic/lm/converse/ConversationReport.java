@@ -167,8 +167,12 @@ public final class ConversationReport {
     m.put("reply", t.reply());
     m.put("seed", t.seed());
     m.put("centre", t.centre());
-    m.put("pulse", Map.of("novelty", t.pulse().novelty(), "arousal", t.pulse().arousal(),
-        "entropy", t.pulse().entropy(), "entropy_bits", t.pulse().entropyBits()));
+    Map<String, Object> pulse = new LinkedHashMap<>(); // ordered: the same JSON text on every run
+    pulse.put("novelty", t.pulse().novelty());
+    pulse.put("arousal", t.pulse().arousal());
+    pulse.put("entropy", t.pulse().entropy());
+    pulse.put("entropy_bits", t.pulse().entropyBits());
+    m.put("pulse", pulse);
     m.put("expert", t.expert().id());
     List<Map<String, Object>> themes = new ArrayList<>();
     for (ThemeFlow.Theme th : t.themes()) {

@@ -128,6 +128,17 @@ class ConversationSessionTest {
   }
 
   @Test
+  void worksOverBpeWithThePhraseBias() {
+    Tokenizer bpe = Tokenizer.train("bpe:300", CORPUS);
+    LanguageModel model = Models.build(ModelConfig.gpt(bpe.vocabSize(), 32, 16, 1, 2));
+    List<Turn> on = ConversationScript.run(model, bpe, CORPUS, config(), SCRIPT);
+    List<Turn> off = ConversationScript.run(model, bpe, CORPUS, config().withGrowth(false), SCRIPT);
+    assertThat(on.get(1).newWords()).contains("violin", "oranges");
+    assertThat(on.get(1).reply()).isNotEqualTo(off.get(1).reply());
+    assertThat(on).allSatisfy(t -> assertThat(t.reply()).startsWith(t.seed()));
+  }
+
+  @Test
   void themesCarryTrends() {
     List<Turn> turns = run(config());
     Turn last = turns.getLast();
