@@ -39,6 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
       ImportHazeCommand.class,
       ExportHazeCommand.class,
       FieldCommand.class,
+      ConverseCommand.class,
       ReplCommand.class,
       ExperimentCommand.class,
       AdapterCommand.class,

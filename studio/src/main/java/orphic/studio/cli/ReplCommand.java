@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import orphic.lm.sample.SamplerSettings;
+import orphic.studio.repl.ConverseMode;
 import orphic.studio.repl.JLineConsole;
 import orphic.studio.repl.PlainConsole;
 import orphic.studio.repl.Repl;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code orphic repl}: the interactive loop (the work is in {@link orphic.studio.repl}). */
 @Command(name = "repl", sortOptions = false,
     description = {"Write with a model interactively: a line of text is continued by the model;",
-        "/temp /topk /topp /sampling /preset /seed /probs /stats /config /save /help /quit … change and show the settings."})
+        "/temp /topk /topp /sampling /preset /seed /probs /stats /config /save /help /quit … change and show the settings;",
+        "/converse answers lines as a conversation (/rings /pulse /themes show its internals)."})
 final class ReplCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
   Path model;
@@ -58,7 +60,7 @@ final class ReplCommand implements Callable<Integer> {
     ReplGenerator generator = ReplGenerator.load(model);
     ReplState state = new ReplState(settings, source);
     state.setLength(tokens);
-    ReplCommands commands = ReplCommands.standard();
+    ReplCommands commands = ReplCommands.standard().plus(new ConverseMode().commands());
     PrintWriter err = spec.commandLine().getErr();
     try (ReplConsole console = openConsole(commands, err)) {
       return new Repl(generator, state, commands, console).run();

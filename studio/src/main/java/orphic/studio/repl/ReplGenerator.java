@@ -31,6 +31,7 @@ public final class ReplGenerator {
   private final List<String> vocabulary;
   private final Function<SamplingContext, float[]> logits;
   private final String description;
+  private Path directory;
 
   /**
    * @param description one line about the model for the banner (e.g. its directory)
@@ -57,7 +58,19 @@ public final class ReplGenerator {
     ModelConfig c = m.config();
     String about = directory + " (" + c.arch() + ", " + c.layers() + " layers, dim " + c.dim() + ", context "
         + c.context() + ", " + t.spec() + " vocabulary of " + t.vocabSize() + ")";
-    return new ReplGenerator(m, t, about);
+    ReplGenerator g = new ReplGenerator(m, t, about);
+    g.directory = directory;
+    return g;
+  }
+
+  /** The model (for modes that drive it themselves, such as /converse). */
+  public LanguageModel model() {
+    return model;
+  }
+
+  /** The model directory this generator was loaded from, or null when it was built directly. */
+  public Path directory() {
+    return directory;
   }
 
   /** One line about the model. */
