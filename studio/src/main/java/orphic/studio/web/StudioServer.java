@@ -29,11 +29,15 @@ public final class StudioServer implements AutoCloseable {
   private final GenerationService generations;
   private final ModelCatalog catalog;
   private final StudioApi api;
+  private final WorkspaceStore store;
   private final Object stopped = new Object();
   private boolean closed;
 
-  private StudioServer(StudioConfig config, DocumentStore documents, LoomStore loom) {
+  private StudioServer(StudioConfig config, WorkspaceStore store) {
     this.config = config;
+    this.store = store;
+    DocumentStore documents = store;
+    LoomStore loom = store;
     this.catalog = new ModelCatalog(config.workspace(), config.model());
     this.generations = new GenerationService(config.limits().generationWorkers());
     this.api = new StudioApi(config, catalog, documents, loom, generations);
@@ -80,15 +84,18 @@ public final class StudioServer implements AutoCloseable {
     guard.port(app.port());
   }
 
-  /** Starts a studio whose documents and loom are JSON files in the workspace. */
+  /**
+   * Starts a studio on the SQLite workspace in {@code config.workspace()} (created if missing):
+   * documents, loom and lexicon live in its {@code orphic.db}. The workspace is closed with the server.
+   */
   public static StudioServer start(StudioConfig config) throws IOException {
-    JsonFileStore store = new JsonFileStore(config.workspace());
-    return new StudioServer(config, store, store);
-  }
-
-  /** Starts a studio on the given stores (e.g. the SQLite workspace). */
-  public static StudioServer start(StudioConfig config, DocumentStore documents, LoomStore loom) {
-    return new StudioServer(config, documents, loom);
+    WorkspaceStore store = WorkspaceStore.init(config.workspace());
+    try {
+      return new StudioServer(config, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   public int port() {
@@ -138,5 +145,6 @@ public final class StudioServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // A graceful stop that timed out has still stopped the server; nothing is left to release.
     }
+    store.close();
   }
 }
