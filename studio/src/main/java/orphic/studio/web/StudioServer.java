@@ -30,6 +30,7 @@ public final class StudioServer implements AutoCloseable {
   private final ModelCatalog catalog;
   private final StudioApi api;
   private final WorkspaceStore store;
+  private final TrainApi training;
   private final Object stopped = new Object();
   private boolean closed;
 
@@ -40,7 +41,10 @@ public final class StudioServer implements AutoCloseable {
     LoomStore loom = store;
     this.catalog = new ModelCatalog(config.workspace(), config.model());
     this.generations = new GenerationService(config.limits().generationWorkers());
-    this.api = new StudioApi(config, catalog, documents, loom, generations);
+    LexiconApi lexicon = new LexiconApi(config, store);
+    InspectApi inspect = new InspectApi(config, catalog);
+    this.training = new TrainApi(config, documents);
+    this.api = new StudioApi(config, catalog, documents, loom, generations, lexicon);
     Guard guard = new Guard(config);
     StaticAssets assets = new StaticAssets();
     this.app = Javalin.create(c -> {
@@ -63,6 +67,18 @@ public final class StudioServer implements AutoCloseable {
       c.routes.get("/api/documents/{id}/loom", api::loomTree);
       c.routes.get("/api/documents/{id}/loom/{node}", api::loomNode);
       c.routes.post("/api/generate", api::generate);
+      c.routes.get("/api/lexicon", lexicon::all);
+      c.routes.post("/api/lexicon/terms", lexicon::createTerm);
+      c.routes.put("/api/lexicon/terms/{name}", lexicon::updateTerm);
+      c.routes.delete("/api/lexicon/terms/{name}", lexicon::deleteTerm);
+      c.routes.post("/api/lexicon/relations", lexicon::relate);
+      c.routes.delete("/api/lexicon/relations/{id}", lexicon::unrelate);
+      c.routes.post("/api/lexicon/activate", lexicon::activate);
+      c.routes.post("/api/inspect", inspect::inspect);
+      c.routes.get("/api/train", training::state);
+      c.routes.post("/api/train", training::start);
+      c.routes.post("/api/train/cancel", training::cancel);
+      c.routes.get("/api/train/events", training::events);
       c.routes.exception(Guard.Redirected.class, (e, ctx) -> {});
       c.routes.exception(ApiError.class, (e, ctx) -> {
         guard.headers(ctx);
@@ -140,6 +156,7 @@ public final class StudioServer implements AutoCloseable {
       stopped.notifyAll();
     }
     generations.close();
+    training.close();
     try {
       app.stop();
     } catch (RuntimeException e) {
