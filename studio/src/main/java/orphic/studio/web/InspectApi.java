@@ -84,7 +84,14 @@ final class InspectApi {
     } finally {
       model.module().train(wasTraining);
     }
-    AttentionMatrix[][] heads = AttentionExtractor.extract(model, ids);
+    AttentionMatrix[][] heads;
+    try {
+      heads = AttentionExtractor.extract(model, ids);
+    } catch (UnsupportedOperationException e) {
+      // e.g. blanchot models: no attention probe yet; entropy and void mass still answer.
+      heads = new AttentionMatrix[0][];
+      out.put("attention_problem", e.getMessage());
+    }
     List<Object> attention = new ArrayList<>();
     for (int l = 0; l < heads.length; l++) {
       for (int h = 0; h < heads[l].length; h++) {

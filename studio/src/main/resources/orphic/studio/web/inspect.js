@@ -91,6 +91,15 @@ export class InspectView {
 
   renderHeads() {
     const r = this.result;
+    if (r.attention.length === 0) {
+      const c = $('heatmap');
+      c.getContext('2d').clearRect(0, 0, c.width, c.height);
+      c.dataset.drawn = '0';
+      $('head-select').replaceChildren();
+      $('head-thumbs').replaceChildren();
+      $('inspect-info').textContent += ` · no attention weights: ${r.attention_problem || 'this model does not report them'}`;
+      return;
+    }
     const sel = $('head-select');
     const was = sel.value;
     sel.replaceChildren();
@@ -119,7 +128,7 @@ export class InspectView {
   }
 
   drawSelected() {
-    if (!this.result) return;
+    if (!this.result || this.result.attention.length === 0) return;
     const a = this.result.attention[Number($('head-select').value) || 0];
     drawHeatmap($('heatmap'), a.weights, this.result.tokens, true);
     for (const row of document.querySelectorAll('#metrics tbody tr')) {

@@ -177,6 +177,28 @@ class StudioWorkbenchApiTest {
   }
 
   @Test
+  void inspectReportsTheVoidMassPerLayerAndHeadOfABlanchotModel(@TempDir Path other) throws Exception {
+    orphic.lm.tokenize.Tokenizer tok = orphic.lm.tokenize.Tokenizer.train("char", TestStudio.ALPHABET);
+    var config = orphic.lm.model.ModelConfig.blanchot(tok.vocabSize(), 16, 16, 2, 2, orphic.lm.model.BlanchotOptions.defaults());
+    var model = orphic.lm.model.Models.build(config);
+    var dir = new orphic.lm.model.ModelDirectory(other.resolve("void")).create();
+    dir.writeConfig(config, null, null, "char");
+    dir.writeWeights(model.module(), null);
+    tok.save(dir.file(orphic.lm.model.ModelDirectory.TOKENIZER));
+    try (StudioServer s = StudioServer.start(new StudioConfig(other.resolve("ws"), other.resolve("void"), "127.0.0.1", 0, null, StudioLimits.defaults()))) {
+      HttpResponse<String> r = TestStudio.send(TestStudio.json(s, "POST", "/api/inspect", "{\"text\": \"the sea\", \"model\": \"void\"}"));
+      JsonNode j = ok(r, 200);
+      assertThat(j.get("void_mass")).hasSize(2);
+      assertThat(j.get("void_mass").get(1)).hasSize(2);
+      for (JsonNode row : j.get("void_mass")) for (JsonNode v : row) assertThat(v.asDouble()).isBetween(0.0, 1.0).isPositive();
+      assertThat(j.get("entropy")).hasSize(7);
+    }
+    // The studio created the workspace it was pointed at (Workspace.init).
+    assertThat(other.resolve("ws/orphic.db")).isRegularFile();
+    assertThat(other.resolve("ws/models")).isDirectory();
+  }
+
+  @Test
   void aTinyTrainingStreamsItsLossAndItsModelAppearsInTheWorkspace() throws Exception {
     Path corpus = workspace.resolve("corpus.txt");
     Files.writeString(corpus, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
