@@ -91,6 +91,9 @@ final class TrainApi implements AutoCloseable {
         step = p.step();
         loss = p.loss();
       }
+      // At most about 2,000 step events are kept for replay: a long run's chart needs no more.
+      long every = Math.max(1, p.totalSteps() / 2000);
+      if (p.step() % every != 0 && p.step() != p.totalSteps()) return;
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("step", p.step());
       d.put("total_steps", p.totalSteps());
