@@ -185,6 +185,7 @@ try {
   check((await page.locator('#void-desc').textContent()).includes('no void'), 'a gpt model says it has no void');
   await page.locator('#head-thumbs canvas').nth(1).click();
   check(await page.locator('#metrics tbody tr.selected[data-head="1"]').count() === 1, 'clicking a thumbnail selects that head');
+  await page.evaluate(() => document.getElementById('view-inspect').scrollTo(0, 0));
   await shot('07-inspect.png');
 
   // Train: a tiny training on the corpus file; the loss chart fills, samples appear, the model joins the list.
