@@ -226,8 +226,9 @@ final class StudioApi {
       Plan plan = plan(body, m);
       List<PhraseBias> biases = List.of();
       if (virality > 0 && lexicon != null) {
-        String prompt = Json.text(body, "prompt", "");
-        biases = LexiconApi.virality(lexicon.activateOn(prompt, settings.seed()), virality);
+        // The text the model continues from (the prompt, or a taken alternative's text up to it).
+        String context = m.tokenizer.decode(plan.promptIds());
+        biases = LexiconApi.virality(lexicon.activateOn(context, settings.seed()), virality);
       }
       stream(ctx, m, plan, settings, biases, virality, maxTokens);
     } finally {
