@@ -133,6 +133,80 @@ try {
   check(await page.evaluate(() => window.__pwned === undefined), 'the script did not run');
   check(dialogs.length === 0, 'no alert was shown');
   await shot('05-script-as-text.png');
+
+  // Write controls: the lexical virality slider is there and moves.
+  const viral = page.locator('#s-lexical_virality');
+  check(await viral.count() === 1, 'the Write controls have a lexical virality slider');
+  await viral.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  check(Number(await viral.inputValue()) > 0, `lexical virality moved to ${await viral.inputValue()}`);
+
+  // Lexicon: add two terms and a relation; they appear in the list and the graph; the tester
+  // fires on the document's text, which contains "cat".
+  await page.click('#tab-lexicon');
+  await page.waitForSelector('#view-lexicon:not([hidden])');
+  check(await page.locator('#view-write').isHidden(), 'the Lexicon tab replaces the Write view');
+  for (const [name, definition] of [['cat', 'a small household god'], ['mat', 'where the god sits']]) {
+    await page.fill('#term-name', name);
+    await page.fill('#term-definition', definition);
+    await page.click('#term-save');
+    await page.waitForSelector(`#lex-graph g.node[data-term="${name}"]`, { timeout: 10000 });
+  }
+  check(await page.locator('#term-list li[data-term="cat"]').count() === 1, 'the new term is listed');
+  check(await page.locator('#lex-graph g.node').count() === 2, 'the graph draws both terms');
+  await page.selectOption('#rel-from', 'cat');
+  await page.fill('#rel-type', 'APPEARS_IN');
+  await page.selectOption('#rel-to', 'mat');
+  await page.click('#rel-add');
+  await page.waitForSelector('#lex-graph line.edge', { state: 'attached', timeout: 10000 });
+  check(await page.locator('#rel-list li').count() === 1, 'the relation is listed and drawn as an edge');
+  await page.waitForSelector('#act-traces li.trace.fired[data-term="cat"]', { timeout: 10000 });
+  check(await page.locator('#lex-graph g.node.fired[data-term="cat"]').count() === 1, 'the tester fires "cat" on the document text and the graph marks it');
+  await page.fill('#act-text', 'nothing here but a mat');
+  await page.waitForSelector('#act-traces li.trace[data-term="cat"][data-outcome="NO_KEY"]', { timeout: 10000 });
+  check(await page.locator('#act-traces li.trace.fired[data-term="mat"]').count() === 1, 'typing other text re-runs the tester live (mat fires, cat does not)');
+  await page.fill('#act-text', 'the cat sat on the mat');
+  await page.waitForSelector('#act-traces li.trace.fired[data-term="cat"]', { timeout: 10000 });
+  await shot('06-lexicon.png');
+
+  // Inspect: the current text is analysed; the heatmap canvas is drawn (not blank), one metrics row per head.
+  await page.click('#tab-inspect');
+  await page.waitForSelector('#view-inspect[data-analysed]', { timeout: 20000 });
+  const drawn = await page.evaluate(() => {
+    const c = document.getElementById('heatmap');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 200) dark++;
+    return { n: Number(c.dataset.drawn || 0), dark };
+  });
+  check(drawn.n > 0 && drawn.dark > 100, `the heatmap canvas is drawn (${drawn.n} tokens, ${drawn.dark} dark pixels)`);
+  check(await page.locator('#metrics tbody tr').count() === 2, 'the metrics table has a row per head (1 layer × 2 heads)');
+  check(await page.locator('#entropy-line circle').count() === drawn.n, 'the entropy sparkline has a point per token');
+  check((await page.locator('#void-desc').textContent()).includes('no void'), 'a gpt model says it has no void');
+  await page.locator('#head-thumbs canvas').nth(1).click();
+  check(await page.locator('#metrics tbody tr.selected[data-head="1"]').count() === 1, 'clicking a thumbnail selects that head');
+  await page.evaluate(() => document.getElementById('view-inspect').scrollTo(0, 0));
+  await shot('07-inspect.png');
+
+  // Train: a tiny training on the corpus file; the loss chart fills, samples appear, the model joins the list.
+  await page.click('#tab-train');
+  await page.fill('#train-name', 'little');
+  await page.fill('#train-corpus', process.env.CORPUS || '');
+  await page.fill('#train-steps', '8');
+  await page.fill('#train-layers', '1');
+  await page.fill('#train-dim', '16');
+  await page.fill('#train-context', '16');
+  await page.click('#train-start');
+  await page.waitForSelector('#view-train[data-ended]', { timeout: 60000 });
+  check(await page.getAttribute('#view-train', 'data-ended') === 'done', `the training ended: ${await page.locator('#train-status').textContent()}`);
+  const points = Number(await page.getAttribute('#loss-chart', 'data-points'));
+  check(points >= 2, `the loss chart has ${points} points`);
+  check(await page.locator('#train-samples li').count() > 0, 'samples appeared as the model trained');
+  await page.waitForSelector('#model option[value="little"]', { state: 'attached', timeout: 10000 });
+  check(true, 'the new model is offered in the Write controls');
+  await shot('08-train.png');
+  await page.click('#tab-write');
+  check(await page.locator('#view-write').isVisible(), 'back to Write');
   check(pageErrors.length === 0, `no uncaught page errors${pageErrors.length ? ': ' + pageErrors.join('; ') : ''}`);
   log('all steps passed');
   await browser.close();

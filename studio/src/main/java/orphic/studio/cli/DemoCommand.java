@@ -18,6 +18,8 @@ import orphic.lm.sample.SamplingContext;
 import orphic.lm.train.TrainConfig;
 import orphic.lm.train.TrainJob;
 import orphic.lm.train.Trainer;
+import orphic.studio.web.StudioConfig;
+import orphic.studio.web.StudioServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,10 +29,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code orphic demo}, the main job: trains a small character model on the bundled demo corpus
  * (three original voices: liturgical, dialogue, philosophical) for a short time budget, with
- * progress, then prints samples with several sampler presets and says where the model went.
+ * progress, then prints samples with several sampler presets, says where the model went, and opens
+ * the studio on a workspace under the output folder with that model (unless {@code --no-studio}).
  */
 @Command(name = "demo", sortOptions = false,
-    description = "The main job: train a small model on the bundled demo corpus (about 2 minutes), then print samples.")
+    description = {"The main job: train a small model on the bundled demo corpus (about 2 minutes), print samples,",
+        "then open the studio on it (a workspace under --out) and print its address; --no-studio stops after the samples."})
 final class DemoCommand implements Callable<Integer> {
   /** The demo corpus, bundled in the lm jar. */
   static final List<String> CORPUS = List.of("liturgical.txt", "dialogue.txt", "philosophical.txt");
@@ -56,8 +60,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--sample-tokens", hidden = true, defaultValue = "200")
   int sampleTokens;
 
+  @Option(names = "--no-studio", description = "Stop after the samples instead of opening the studio (for scripts and CI).")
+  boolean noStudio;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "7860",
+      description = "The studio's port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
   @Override
   public Integer call() throws Exception {
+    if (port < 0 || port > 65535) throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
     if (threads != null) {
       if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
       Parallel.setThreads(threads);
@@ -105,6 +117,25 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%nModel: %s (config.json, tokenizer.json, model.safetensors, train-log.jsonl, samples.jsonl)%n", modelDir);
     out.printf(Locale.ROOT, "Train on your own text: ./orphic train --corpus my-text.txt --out my-model%n");
     out.flush();
+    if (noStudio) return 0;
+    return openStudio(out, modelDir);
+  }
+
+  /** Serves the studio on a workspace beside the model, offering the demo model, until Ctrl-C. */
+  private int openStudio(PrintWriter out, Path modelDir) throws Exception {
+    Path workspace = this.out.resolve("workspace");
+    StudioServer server;
+    try {
+      server = StudioServer.start(StudioConfig.local(workspace, modelDir, port));
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot start the studio on 127.0.0.1:" + port + ": " + e.getMessage()
+          + " (is another studio running? try --port 0, or --no-studio)");
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "orphic-studio-stop"));
+    out.printf(Locale.ROOT, "%nWrite with the model in your browser: Orphic studio: %s%n", server.address());
+    out.printf(Locale.ROOT, "Workspace: %s   Stop with Ctrl-C.%n", workspace.toAbsolutePath().normalize());
+    out.flush();
+    server.join();
     return 0;
   }
 

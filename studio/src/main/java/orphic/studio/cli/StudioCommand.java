@@ -42,7 +42,7 @@ final class StudioCommand implements Callable<Integer> {
     if (model != null && !Files.isRegularFile(model.resolve("config.json"))) {
       throw new ParameterException(spec.commandLine(), "--model " + model + " is not a model directory (no config.json); train one with ./orphic train");
     }
-    Files.createDirectories(workspace);
+    Files.createDirectories(workspace); // and StudioServer.start creates the database (Workspace.init)
     StudioConfig config = StudioConfig.of(workspace, model, host, port, requireToken, StudioLimits.defaults());
     StudioServer server;
     try {

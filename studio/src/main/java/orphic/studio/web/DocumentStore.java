@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the studio keeps documents. {@link JsonFileStore} is the first implementation; the SQLite
- * workspace (orphic.workbench.store) replaces it behind this interface. Thread-safe.
+ * Where the studio keeps documents: {@link WorkspaceStore}, the SQLite workspace. Thread-safe.
  */
 public interface DocumentStore {
   List<Document> list() throws IOException;

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import orphic.lm.sample.GenerationLoop;
+import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.sample.SamplingContext;
 import orphic.lm.sample.TokenStats;
@@ -79,10 +81,15 @@ final class GenerationService implements AutoCloseable {
 
   /** Starts generating up to maxTokens tokens after promptIds (never empty). */
   Run start(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, int maxTokens) {
+    return start(m, promptIds, settings, UnaryOperator.identity(), maxTokens);
+  }
+
+  /** As above, with the settings' chain changed by {@code chain} (e.g. a lexicon bias put in front). */
+  Run start(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, int maxTokens) {
     Run run = new Run();
     active.incrementAndGet();
     try {
-      workers.execute(() -> generate(m, promptIds, settings, maxTokens, run));
+      workers.execute(() -> generate(m, promptIds, settings, chain, maxTokens, run));
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw new ApiError(503, "the studio is shutting down", "start it again");
@@ -90,7 +97,8 @@ final class GenerationService implements AutoCloseable {
     return run;
   }
 
-  private void generate(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, int maxTokens, Run run) {
+  private void generate(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, int maxTokens,
+      Run run) {
     End end;
     Function<SamplingContext, float[]> logits = null;
     try {
@@ -100,7 +108,7 @@ final class GenerationService implements AutoCloseable {
       SamplingContext ctx = settings.newContext(m.vocabulary);
       ctx.start(promptIds);
       Decoder decoder = m.tokenizer.decoder();
-      GenerationLoop loop = GenerationLoop.builder(settings.toChain(), c -> {
+      GenerationLoop loop = GenerationLoop.builder(chain.apply(settings.toChain()), c -> {
         if (run.cancelled.get()) throw new Cancelled();
         return model.apply(c);
       }).collectStats(true).build();

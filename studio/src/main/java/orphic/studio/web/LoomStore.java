@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the studio keeps each document's loom (the tree of continuations). {@link JsonFileStore}
- * is the first implementation; the SQLite workspace's branches table replaces it. Thread-safe.
+ * Where the studio keeps each document's loom (the tree of continuations): {@link WorkspaceStore},
+ * the SQLite workspace's branches table. Thread-safe.
  */
 public interface LoomStore {
   /** Adds a node under {@code parent} (null: a new root) and returns it. */

@@ -38,13 +38,26 @@ final class ModelCatalog {
     private final ConcurrentLinkedDeque<Function<SamplingContext, float[]>> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger lent = new AtomicInteger();
 
-    Loaded(String id, LanguageModel model, Tokenizer tokenizer) {
+    final Path dir;
+    private LanguageModel inspected;
+
+    Loaded(String id, Path dir, LanguageModel model, Tokenizer tokenizer) {
       this.id = id;
+      this.dir = dir;
       this.model = model;
       this.tokenizer = tokenizer;
       List<String> v = new ArrayList<>(tokenizer.vocabSize());
       for (int i = 0; i < tokenizer.vocabSize(); i++) v.add(tokenizer.decode(new int[] {i}));
       this.vocabulary = List.copyOf(v);
+    }
+
+    /**
+     * Runs {@code work} on this model's own copy for analysis (loaded on first use), alone: probes
+     * and forward passes there never touch the instance generations decode with.
+     */
+    synchronized <T> T analyse(Function<LanguageModel, T> work) throws IOException {
+      if (inspected == null) inspected = new ModelDirectory(dir).loadModel();
+      return work.apply(inspected);
     }
 
     /** A decoder for one generation; give it back with {@link #release}. */
@@ -136,7 +149,7 @@ final class ModelCatalog {
       l = loaded.get(entry.id());
       if (l == null) {
         ModelDirectory dir = new ModelDirectory(entry.dir());
-        l = new Loaded(entry.id(), dir.loadModel(), dir.loadTokenizer());
+        l = new Loaded(entry.id(), entry.dir(), dir.loadModel(), dir.loadTokenizer());
         loaded.put(entry.id(), l);
       }
       return l;

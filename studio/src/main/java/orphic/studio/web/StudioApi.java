@@ -16,6 +16,8 @@ import orphic.lm.sample.SamplerPreset;
 import orphic.lm.sample.SamplerPresets;
 import orphic.lm.sample.SamplerSettings;
 import orphic.lm.tokenize.Decoder;
+import orphic.workbench.lexicon.LexiconOutputBias;
+import orphic.workbench.lexicon.PhraseBias;
 
 /**
  * The JSON API's handlers (docs/studio-api.md). They parse and validate, then call the catalog,
@@ -33,9 +35,15 @@ final class StudioApi {
   private final LoomStore loom;
   private final GenerationService generations;
   private final ClientGate gate;
+  private final LexiconApi lexicon;
 
-  StudioApi(StudioConfig config, ModelCatalog catalog, DocumentStore documents, LoomStore loom, GenerationService generations) {
+  /** The settings key of lexical virality: how hard the lexicon's fired terms are pushed into the output (0 = off). */
+  static final String VIRALITY = "lexical_virality";
+  static final double MAX_VIRALITY = 10;
+
+  StudioApi(StudioConfig config, ModelCatalog catalog, DocumentStore documents, LoomStore loom, GenerationService generations, LexiconApi lexicon) {
     this.config = config;
+    this.lexicon = lexicon;
     this.catalog = catalog;
     this.documents = documents;
     this.loom = loom;
@@ -70,7 +78,9 @@ final class StudioApi {
         slider("top_k", "Top-k", 0, 200, 1, d.topK(), "Keep only the k likeliest tokens (0 = off)."),
         slider("top_p", "Top-p", 0.05, 1, 0.01, d.topP(), "Keep the smallest set of tokens holding this much probability (1 = off)."),
         slider("min_p", "Min-p", 0, 0.5, 0.01, d.minP(), "Drop tokens less likely than this fraction of the likeliest (0 = off)."),
-        slider("anti_coherence", "Anti-coherence", 0, 0.1, 0.005, d.antiCoherence(), "Pushes away from the likeliest continuation: the text drifts and breaks (0 = off)."));
+        slider("anti_coherence", "Anti-coherence", 0, 0.1, 0.005, d.antiCoherence(), "Pushes away from the likeliest continuation: the text drifts and breaks (0 = off)."),
+        slider(VIRALITY, "Lexical virality", 0, 5, 0.1, 0,
+            "Pushes the lexicon's terms that fire on the prompt into the continuation: 1 = each term's own bias (or +1), 0 = off."));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("default_preset", SamplerPresets.DEFAULT);
     out.put("presets", presets);
@@ -202,6 +212,7 @@ final class StudioApi {
     }
     Map<String, Object> given = new LinkedHashMap<>(settings(body));
     if (!given.containsKey("seed")) given.put("seed", ThreadLocalRandom.current().nextLong(1L << 48));
+    double virality = virality(given.remove(VIRALITY));
     SamplerSettings settings;
     try {
       settings = SamplerSettings.fromMap(given);
@@ -213,10 +224,24 @@ final class StudioApi {
     try {
       ModelCatalog.Loaded m = catalog.load(modelFor(body));
       Plan plan = plan(body, m);
-      stream(ctx, m, plan, settings, maxTokens);
+      List<PhraseBias> biases = List.of();
+      if (virality > 0 && lexicon != null) {
+        // The text the model continues from (the prompt, or a taken alternative's text up to it).
+        String context = m.tokenizer.decode(plan.promptIds());
+        biases = LexiconApi.virality(lexicon.activateOn(context, settings.seed()), virality);
+      }
+      stream(ctx, m, plan, settings, biases, virality, maxTokens);
     } finally {
       gate.leave(client);
     }
+  }
+
+  private static double virality(Object v) {
+    if (v == null) return 0;
+    if (!(v instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= MAX_VIRALITY)) {
+      throw ApiError.badRequest("'lexical_virality' must be a number in 0.." + (int) MAX_VIRALITY + ", got " + v, "0 turns it off; 1 applies the terms' own biases");
+    }
+    return n.doubleValue();
   }
 
   /** The model asked for; taking an alternative continues with the model that made the node. */
@@ -290,8 +315,10 @@ final class StudioApi {
     }
   }
 
-  private void stream(Context ctx, ModelCatalog.Loaded m, Plan plan, SamplerSettings settings, int maxTokens) throws IOException {
-    GenerationService.Run run = generations.start(m, plan.promptIds(), settings, maxTokens);
+  private void stream(Context ctx, ModelCatalog.Loaded m, Plan plan, SamplerSettings settings, List<PhraseBias> biases, double virality,
+      int maxTokens) throws IOException {
+    GenerationService.Run run = biases.isEmpty() ? generations.start(m, plan.promptIds(), settings, maxTokens)
+        : generations.start(m, plan.promptIds(), settings, new LexiconOutputBias(biases, 0)::prependTo, maxTokens);
     ctx.status(200);
     ctx.res().setContentType("text/event-stream; charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-store");
@@ -306,6 +333,8 @@ final class StudioApi {
       start.put("prompt_tokens", plan.promptIds().length);
       start.put("keep", plan.keep());
       start.put("forced", plan.forced());
+      start.put("lexical_virality", virality);
+      start.put("lexicon_phrases", biases.stream().map(PhraseBias::phrase).toList());
       event(out, "start", start);
       while (true) {
         GenerationService.Event e = run.events.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
@@ -332,7 +361,7 @@ final class StudioApi {
       if (gone instanceof InterruptedException) Thread.currentThread().interrupt();
     }
     end = run.done.join();
-    LoomNode saved = save(plan, m, settings, run, end);
+    LoomNode saved = save(plan, m, settings, virality, run, end);
     if (!connected) return;
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("reason", end.reason());
@@ -351,7 +380,8 @@ final class StudioApi {
   }
 
   /** Saves the continuation (even a cancelled one: nothing generated is lost) and moves the document's head to it. */
-  private LoomNode save(Plan plan, ModelCatalog.Loaded m, SamplerSettings settings, GenerationService.Run run, GenerationService.End end) throws IOException {
+  private LoomNode save(Plan plan, ModelCatalog.Loaded m, SamplerSettings settings, double virality, GenerationService.Run run,
+      GenerationService.End end) throws IOException {
     if (plan.documentId() == null || (run.tokens.isEmpty() && plan.forced().isEmpty())) return null;
     synchronized (loom) {
       String parent = plan.attachTo();
@@ -375,6 +405,7 @@ final class StudioApi {
       meta.put("seed", settings.seed());
       meta.put("reason", end.reason());
       meta.put("settings", settings.toMap());
+      if (virality > 0) meta.put(VIRALITY, virality);
       LoomNode node = loom.add(plan.documentId(), parent, "model", text.toString(), tokens, meta);
       documents.get(plan.documentId()).ifPresent(d -> {
         try {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * How to run the studio.
  *
  * @param workspace the workspace directory (created if missing); models are looked for in its
- *     {@code models/} folder, documents and the loom are kept in its {@code studio/} folder
+ *     {@code models/} folder, documents, the loom and the lexicon in its {@code orphic.db}
  * @param model an extra model directory to offer (the {@code --model} option), or null
  * @param host the address to listen on
  * @param port the port; 0 picks a free one

@@ -29,14 +29,22 @@ public final class StudioServer implements AutoCloseable {
   private final GenerationService generations;
   private final ModelCatalog catalog;
   private final StudioApi api;
+  private final WorkspaceStore store;
+  private final TrainApi training;
   private final Object stopped = new Object();
   private boolean closed;
 
-  private StudioServer(StudioConfig config, DocumentStore documents, LoomStore loom) {
+  private StudioServer(StudioConfig config, WorkspaceStore store) {
     this.config = config;
+    this.store = store;
+    DocumentStore documents = store;
+    LoomStore loom = store;
     this.catalog = new ModelCatalog(config.workspace(), config.model());
     this.generations = new GenerationService(config.limits().generationWorkers());
-    this.api = new StudioApi(config, catalog, documents, loom, generations);
+    LexiconApi lexicon = new LexiconApi(config, store);
+    InspectApi inspect = new InspectApi(config, catalog);
+    this.training = new TrainApi(config, documents);
+    this.api = new StudioApi(config, catalog, documents, loom, generations, lexicon);
     Guard guard = new Guard(config);
     StaticAssets assets = new StaticAssets();
     this.app = Javalin.create(c -> {
@@ -59,6 +67,18 @@ public final class StudioServer implements AutoCloseable {
       c.routes.get("/api/documents/{id}/loom", api::loomTree);
       c.routes.get("/api/documents/{id}/loom/{node}", api::loomNode);
       c.routes.post("/api/generate", api::generate);
+      c.routes.get("/api/lexicon", lexicon::all);
+      c.routes.post("/api/lexicon/terms", lexicon::createTerm);
+      c.routes.put("/api/lexicon/terms/{name}", lexicon::updateTerm);
+      c.routes.delete("/api/lexicon/terms/{name}", lexicon::deleteTerm);
+      c.routes.post("/api/lexicon/relations", lexicon::relate);
+      c.routes.delete("/api/lexicon/relations/{id}", lexicon::unrelate);
+      c.routes.post("/api/lexicon/activate", lexicon::activate);
+      c.routes.post("/api/inspect", inspect::inspect);
+      c.routes.get("/api/train", training::state);
+      c.routes.post("/api/train", training::start);
+      c.routes.post("/api/train/cancel", training::cancel);
+      c.routes.get("/api/train/events", training::events);
       c.routes.exception(Guard.Redirected.class, (e, ctx) -> {});
       c.routes.exception(ApiError.class, (e, ctx) -> {
         guard.headers(ctx);
@@ -80,15 +100,18 @@ public final class StudioServer implements AutoCloseable {
     guard.port(app.port());
   }
 
-  /** Starts a studio whose documents and loom are JSON files in the workspace. */
+  /**
+   * Starts a studio on the SQLite workspace in {@code config.workspace()} (created if missing):
+   * documents, loom and lexicon live in its {@code orphic.db}. The workspace is closed with the server.
+   */
   public static StudioServer start(StudioConfig config) throws IOException {
-    JsonFileStore store = new JsonFileStore(config.workspace());
-    return new StudioServer(config, store, store);
-  }
-
-  /** Starts a studio on the given stores (e.g. the SQLite workspace). */
-  public static StudioServer start(StudioConfig config, DocumentStore documents, LoomStore loom) {
-    return new StudioServer(config, documents, loom);
+    WorkspaceStore store = WorkspaceStore.init(config.workspace());
+    try {
+      return new StudioServer(config, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   public int port() {
@@ -133,10 +156,12 @@ public final class StudioServer implements AutoCloseable {
       stopped.notifyAll();
     }
     generations.close();
+    training.close();
     try {
       app.stop();
     } catch (RuntimeException e) {
       // A graceful stop that timed out has still stopped the server; nothing is left to release.
     }
+    store.close();
   }
 }

@@ -34,24 +34,21 @@ export const api = {
   updateDocument: (id, patch, keepalive = false) => call('PUT', `/api/documents/${encodeURIComponent(id)}`, patch, keepalive),
   loom: (id) => call('GET', `/api/documents/${encodeURIComponent(id)}/loom`),
   loomNode: (id, node) => call('GET', `/api/documents/${encodeURIComponent(id)}/loom/${encodeURIComponent(node)}`),
+  lexicon: () => call('GET', '/api/lexicon'),
+  addTerm: (term) => call('POST', '/api/lexicon/terms', term),
+  updateTerm: (name, patch) => call('PUT', `/api/lexicon/terms/${encodeURIComponent(name)}`, patch),
+  deleteTerm: (name) => call('DELETE', `/api/lexicon/terms/${encodeURIComponent(name)}`),
+  relate: (rel) => call('POST', '/api/lexicon/relations', rel),
+  unrelate: (id) => call('DELETE', `/api/lexicon/relations/${encodeURIComponent(id)}`),
+  activate: (text) => call('POST', '/api/lexicon/activate', { text }),
+  inspect: (text, model) => call('POST', '/api/inspect', { text, model }),
+  training: () => call('GET', '/api/train'),
+  train: (job) => call('POST', '/api/train', job),
+  cancelTraining: () => call('POST', '/api/train/cancel', {}),
 };
 
-/**
- * POST /api/generate and read its Server-Sent Events: onEvent(name, data) for start, token, done
- * and error. Resolves when the stream ends; abort with the signal (the server then stops).
- */
-export async function generate(request, onEvent, signal) {
-  const res = await fetch('/api/generate', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
-    body: JSON.stringify(request),
-    signal,
-  });
-  if (!res.ok) {
-    let data = null;
-    try { data = await res.json(); } catch { data = null; }
-    throw new ApiError(res.status, (data && data.error) || `generation failed (${res.status})`, data && data.fix);
-  }
+/** Reads a Server-Sent Events body: onEvent(name, data) per event, until the stream ends. */
+async function readEvents(res, onEvent) {
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -71,4 +68,34 @@ export async function generate(request, onEvent, signal) {
       if (data) onEvent(name, JSON.parse(data));
     }
   }
+}
+
+/** GET /api/train/events: the training's events so far, then each new one, until its end. */
+export async function trainingEvents(onEvent, signal) {
+  const res = await fetch('/api/train/events', { headers: { 'Accept': 'text/event-stream' }, signal });
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    throw new ApiError(res.status, (data && data.error) || `no training events (${res.status})`, data && data.fix);
+  }
+  await readEvents(res, onEvent);
+}
+
+/**
+ * POST /api/generate and read its Server-Sent Events: onEvent(name, data) for start, token, done
+ * and error. Resolves when the stream ends; abort with the signal (the server then stops).
+ */
+export async function generate(request, onEvent, signal) {
+  const res = await fetch('/api/generate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+    body: JSON.stringify(request),
+    signal,
+  });
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    throw new ApiError(res.status, (data && data.error) || `generation failed (${res.status})`, data && data.fix);
+  }
+  await readEvents(res, onEvent);
 }

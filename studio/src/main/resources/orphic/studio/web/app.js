@@ -5,6 +5,9 @@ import { api, generate, ApiError } from './api.js';
 import { Editor, percent, visible } from './editor.js';
 import { renderLoom } from './loom.js';
 import { Controls } from './controls.js';
+import { LexiconView } from './lexicon.js';
+import { InspectView } from './inspect.js';
+import { TrainView } from './train.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -255,6 +258,23 @@ function showAlternatives(span, rec) {
   box.style.top = `${r.bottom + window.scrollY + 6}px`;
 }
 
+// ------------------------------------------------------------------ tabs
+
+const views = {};
+
+async function showView(name) {
+  if (name !== 'write') await saveNow();
+  hideAlternatives();
+  for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
+    const on = tab.dataset.view === name;
+    tab.setAttribute('aria-selected', String(on));
+    $(`view-${tab.dataset.view}`).hidden = !on;
+  }
+  document.body.dataset.view = name;
+  status('');
+  if (views[name]) await views[name].show();
+}
+
 // ------------------------------------------------------------------ start
 
 let editor;
@@ -268,6 +288,13 @@ async function main() {
     sliders: $('sliders'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
   }, samplers, models, scheduleSave);
   controls.apply({});
+
+  views.lexicon = new LexiconView(() => editor.text(), fail, status);
+  views.inspect = new InspectView(() => editor.text(), () => controls.model(), fail, status);
+  views.train = new TrainView(fail, status, async () => controls.setModels(await api.models()));
+  for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
+    tab.addEventListener('click', () => showView(tab.dataset.view).catch(fail));
+  }
 
   $('continue').addEventListener('click', () => continueText().catch(fail));
   $('stop').addEventListener('click', stop);

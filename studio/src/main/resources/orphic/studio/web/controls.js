@@ -14,21 +14,7 @@ export class Controls {
     this.presets = new Map(samplers.presets.map((p) => [p.name, p]));
     this.sliders = new Map();
 
-    els.model.replaceChildren();
-    for (const m of models.models) {
-      const o = document.createElement('option');
-      o.value = m.id;
-      o.textContent = m.ready ? m.id : `${m.id} (not ready)`;
-      o.disabled = !m.ready;
-      els.model.append(o);
-    }
-    if (models.models.length === 0) {
-      const o = document.createElement('option');
-      o.value = '';
-      o.textContent = 'no model yet';
-      els.model.append(o);
-    }
-    this.models = new Map(models.models.map((m) => [m.id, m]));
+    this.setModels(models);
     els.model.addEventListener('change', () => { this.describeModel(); onChange(); });
 
     els.preset.replaceChildren();
@@ -72,6 +58,28 @@ export class Controls {
 
     els.maxTokens.max = String(Math.min(400, samplers.max_tokens.max));
     els.maxTokens.addEventListener('input', () => { this.showLength(); onChange(); });
+  }
+
+  /** Fills the model list (again, e.g. when a training has added one), keeping the choice. */
+  setModels(models) {
+    const els = this.els;
+    const was = els.model.value;
+    els.model.replaceChildren();
+    for (const m of models.models) {
+      const o = document.createElement('option');
+      o.value = m.id;
+      o.textContent = m.ready ? m.id : `${m.id} (not ready)`;
+      o.disabled = !m.ready;
+      els.model.append(o);
+    }
+    if (models.models.length === 0) {
+      const o = document.createElement('option');
+      o.value = '';
+      o.textContent = 'no model yet';
+      els.model.append(o);
+    }
+    this.models = new Map(models.models.map((m) => [m.id, m]));
+    if (was && this.models.has(was)) els.model.value = was;
   }
 
   showLength() {

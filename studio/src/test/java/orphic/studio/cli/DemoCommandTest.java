@@ -11,7 +11,7 @@ class DemoCommandTest {
 
   @Test
   void trainsOnTheBundledCorpusPrintsSamplesAndSaysWhereTheModelWent() {
-    Run r = Run.of("demo", "--out", tmp.toString(), "--steps", "3", "--minutes", "1", "--sample-tokens", "10");
+    Run r = Run.of("demo", "--out", tmp.toString(), "--steps", "3", "--minutes", "1", "--sample-tokens", "10", "--no-studio");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("trained 3 steps").contains("precise").contains("balanced").contains("liminal-drift")
         .contains(tmp.resolve("model").toString());

@@ -24,7 +24,7 @@ class StudioBrowserTest {
   @TempDir Path workspace;
 
   @Test
-  void writeContinuePickAnAlternativeBranchPersistAndStaySafe() throws Exception {
+  void writeContinuePickAnAlternativeBranchPersistStaySafeAndUseTheLexiconInspectAndTrainTabs() throws Exception {
     String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
     String node = onPath("node");
     String missing = !Files.isExecutable(Path.of(chromium)) ? chromium + " (apt-get install chromium)"
@@ -35,6 +35,8 @@ class StudioBrowserTest {
     Assumptions.assumeTrue(missing == null, () -> "browser tests skipped: missing " + missing);
 
     TestStudio.tinyModel(workspace);
+    Path corpus = workspace.resolve("corpus.txt");
+    Files.writeString(corpus, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
     Path shots = Path.of("target/e2e-screenshots").toAbsolutePath();
     Path log = Path.of("target/e2e.log").toAbsolutePath();
     Files.createDirectories(shots);
@@ -44,6 +46,7 @@ class StudioBrowserTest {
       pb.environment().put("STUDIO_URL", s.address());
       pb.environment().put("SHOTS_DIR", shots.toString());
       pb.environment().put("CHROMIUM", chromium);
+      pb.environment().put("CORPUS", corpus.toString());
       Process p = pb.start();
       boolean finished = p.waitFor(150, TimeUnit.SECONDS);
       if (!finished) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -53,6 +56,7 @@ class StudioBrowserTest {
       assertThat(p.exitValue()).as(out).isZero();
       assertThat(out).contains("all steps passed");
       assertThat(shots.resolve("03-branch.png")).exists();
+      assertThat(shots.resolve("08-train.png")).exists();
     }
   }
 
