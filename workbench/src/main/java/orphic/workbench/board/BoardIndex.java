@@ -51,6 +51,13 @@ final class BoardIndex implements AutoCloseable {
   static final String F_TEXT = "text";
   static final String F_VEC = "vec";
 
+  /** Lucene announces its SIMD setup at INFO on stderr on first use; keep CLI output clean (held: JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger LUCENE_SIMD_LOG = java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
+  static {
+    LUCENE_SIMD_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final Directory dir;
   private final Analyzer analyzer = new EnglishAnalyzer();
   private final IndexWriter writer;

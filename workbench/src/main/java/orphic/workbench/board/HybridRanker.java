@@ -111,18 +111,22 @@ public final class HybridRanker {
 
   /**
    * Greedy MMR: repeatedly take argmax λ·rel(d) − (1−λ)·max over picked s of cos(d, s), where
-   * rel(d) = rrf(d) / max rrf (so relevance and redundancy are both on a 0..1 scale).
+   * rel(d) = (rrf(d) − min rrf) / (max rrf − min rrf) over the pool (1 when all are equal): RRF
+   * scores sit close together (1/61 vs 1/80), so min-max scaling lets relevance span 0..1 like the
+   * cosine redundancy term does.
    */
   static List<Long> mmr(List<Long> pool, Map<Long, Double> rrf, Map<Long, float[]> vectors, double lambda, int n) {
     if (pool.isEmpty()) return List.of();
     double top = rrf.get(pool.getFirst());
+    double bottom = rrf.get(pool.getLast());
+    double span = top - bottom;
     List<Long> left = new ArrayList<>(pool);
     List<Long> picked = new ArrayList<>();
     while (picked.size() < n && !left.isEmpty()) {
       long best = left.getFirst();
       double bestScore = Double.NEGATIVE_INFINITY;
       for (long id : left) { // in fused order: ties keep the better-fused fragment
-        double rel = rrf.get(id) / top;
+        double rel = span == 0 ? 1 : (rrf.get(id) - bottom) / span;
         double red = picked.isEmpty() ? 0 : maxSim(vectors.get(id), picked, vectors);
         double s = lambda * rel - (1 - lambda) * red;
         if (s > bestScore) {
