@@ -45,9 +45,9 @@ class HybridRankerTest {
     v.put(1L, at(0));
     v.put(2L, at(1)); // almost the same as 1
     v.put(3L, at(60));
-    v.put(4L, at(85));
+    v.put(4L, at(70));
     // rel (min-max of RRF over the pool) = 1, 0.66, 0.32, 0. λ = 0.5: fragment 2 scores 0.33 − 0.5·cos 1° ≈ −0.17,
-    // fragment 3 scores 0.16 − 0.5·cos 60° ≈ −0.09 → 3.
+    // fragment 3 scores 0.16 − 0.5·cos 60° ≈ −0.09, fragment 4 scores 0 − 0.5·cos 70° ≈ −0.17 → 3.
     List<Long> ranked = List.of(1L, 2L, 3L, 4L);
     assertThat(HybridRanker.rank(at(0), ranked, ranked, v, new SearchOptions(2, 0, 1.0, 2, 0.2, 0.5, 0))).extracting(Pick::id).containsExactly(1L, 2L);
     assertThat(HybridRanker.rank(at(0), ranked, ranked, v, new SearchOptions(2, 0, 0.5, 2, 0.2, 0.5, 0))).extracting(Pick::id).containsExactly(1L, 3L);
