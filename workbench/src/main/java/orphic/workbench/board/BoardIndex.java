@@ -18,7 +18,10 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -33,6 +36,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * The mood board's Lucene index ({@code WORKSPACE/indexes/board/}): one document per fragment with
@@ -77,9 +81,20 @@ final class BoardIndex implements AutoCloseable {
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       cfg.setCommitOnClose(false); // only commit() records the last indexed id
       return new BoardIndex(d, new IndexWriter(d, cfg));
+    } catch (LockObtainFailedException e) {
+      throw new UncheckedIOException("the mood-board index " + path + " is open in another Orphic process (a board command or the studio);"
+          + " try again when it has finished", e);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      throw new UnreadableIndex(path, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not open the mood-board index " + path + ": " + e.getMessage()
-          + " (it is derived data: delete the folder and run 'orphic board rebuild')", e);
+      throw new UncheckedIOException("could not open the mood-board index " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The index on disk cannot be read (damaged, or written by another Lucene format): rebuildable. */
+  static final class UnreadableIndex extends UncheckedIOException {
+    UnreadableIndex(Path path, IOException cause) {
+      super("the mood-board index " + path + " is unreadable (" + cause.getMessage() + ")", cause);
     }
   }
 

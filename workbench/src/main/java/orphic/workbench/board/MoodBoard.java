@@ -28,7 +28,8 @@ import orphic.workbench.store.WorkspaceException;
  * auto-tags), then adds the document and commits the index with the highest fragment id in its
  * commit data. A crash between the two leaves the index behind; {@link #open} sees that (its last
  * id is below the database's) and indexes the missing rows. An index that disagrees otherwise (more
- * ids than the database, a different count) is rebuilt from the rows.
+ * ids than the database, a different count) is rebuilt from the rows, and so is one Lucene cannot
+ * read (damaged, or another format).
  *
  * <p>One {@code MoodBoard} per workspace at a time (Lucene's write lock); not thread-safe.
  */
@@ -66,12 +67,28 @@ public final class MoodBoard implements AutoCloseable {
 
   /** Opens the index (creating it), then catches it up with the database. */
   public static MoodBoard open(Workspace workspace, SentenceEmbedder embedder, ConceptTagger tagger) {
-    BoardIndex index = BoardIndex.open(indexPath(workspace));
+    BoardIndex index;
+    try {
+      index = BoardIndex.open(indexPath(workspace));
+    } catch (BoardIndex.UnreadableIndex e) {
+      // Derived data: drop it; the catch-up below rebuilds it from the rows.
+      deleteTree(indexPath(workspace));
+      index = BoardIndex.open(indexPath(workspace));
+    }
     try {
       return new MoodBoard(workspace, embedder, tagger, index);
     } catch (RuntimeException e) {
       index.close();
       throw e;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not remove the unreadable index " + dir + ": " + e.getMessage()
+          + "; delete it by hand, then run 'orphic board rebuild'", e);
     }
   }
 

@@ -213,6 +213,14 @@ class MoodBoardTest {
         assertThat(b.caughtUpOnOpen()).isEqualTo(2);
         assertThat(b.search("b", "dryer", SearchOptions.defaults().withK(1).withContrast(0)).getFirst().fragment().text()).isEqualTo(LAUNDRY);
       }
+      // A damaged index (every segments file overwritten) is dropped and rebuilt on open.
+      try (Stream<Path> files = Files.list(idx)) {
+        for (Path p : files.filter(p -> p.getFileName().toString().startsWith("segments")).toList()) Files.write(p, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+      }
+      try (MoodBoard b = MoodBoard.open(ws, embedder, tagger)) {
+        assertThat(b.caughtUpOnOpen()).isEqualTo(2);
+        assertThat(b.search("b", "tide", SearchOptions.defaults().withK(1).withContrast(0)).getFirst().fragment().text()).isEqualTo(OCEAN);
+      }
     }
   }
 }
