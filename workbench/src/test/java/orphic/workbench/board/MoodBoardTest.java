@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mood board on a real SQLite workspace, a real Lucene index and the real MiniLM model. The
- * demo board (30 fragments of the demo corpus + a few planted ones) is built once for the class.
+ * demo board (21 paragraphs of the demo corpus) is built once for the class.
  */
 class MoodBoardTest {
   private static MiniLmEmbedder embedder;
@@ -40,7 +40,7 @@ class MoodBoardTest {
     demoDir = tmp.resolve("demo");
     demoWs = Workspace.init(demoDir);
     demo = MoodBoard.open(demoWs, embedder, tagger);
-    demo.addAll("demo", null, DemoFragments.load(10).stream().map(p -> FragmentInput.text(p.text(), List.of(), p.source())).toList());
+    demo.addAll("demo", null, DemoFragments.load(7).stream().map(p -> FragmentInput.text(p.text(), List.of(), p.source())).toList());
   }
 
   @AfterAll
