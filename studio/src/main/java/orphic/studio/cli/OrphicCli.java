@@ -51,6 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
       TestCommand.class,
       WorkspaceCommand.class,
       LexiconCommand.class,
+      BoardCommand.class,
     })
 public final class OrphicCli implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -63,6 +63,28 @@ public final class Schema {
                       spec TEXT NOT NULL,
                       created TEXT NOT NULL DEFAULT %1$s
                     );
+                    """.formatted(NOW)),
+            new Migration(3, "mood board: boards (incl. failure gardens) and fragments", """
+                    CREATE TABLE moodboard_boards (
+                      id INTEGER PRIMARY KEY,
+                      name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) > 0),
+                      kind TEXT NOT NULL DEFAULT 'board' CHECK (kind IN ('board', 'failure_garden')),
+                      created TEXT NOT NULL DEFAULT %1$s
+                    );
+                    CREATE TABLE moodboard_fragments (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      board_id INTEGER NOT NULL REFERENCES moodboard_boards(id) ON DELETE CASCADE,
+                      kind TEXT NOT NULL CHECK (kind IN ('text', 'image')),
+                      text TEXT NOT NULL DEFAULT '',
+                      path TEXT CHECK (kind <> 'image' OR path IS NOT NULL),
+                      tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+                      auto_tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(auto_tags)),
+                      source TEXT,
+                      embedding BLOB,
+                      embedder TEXT,
+                      created TEXT NOT NULL DEFAULT %1$s
+                    );
+                    CREATE INDEX moodboard_fragments_by_board ON moodboard_fragments(board_id);
                     """.formatted(NOW)));
 
     /** The schema version this code writes: the id of the last migration. */
