@@ -47,6 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
       TestCommand.class,
       WorkspaceCommand.class,
       LexiconCommand.class,
+      TransformCommand.class,
     })
 public final class OrphicCli implements Callable<Integer> {
   @Spec CommandSpec spec;
