@@ -66,12 +66,26 @@ public final class ParadoxEngine {
       if (c.rule().equals(Rule.TERM_INJECTION.label())) {
         String chosen = settings.terms().get(Math.min(settings.terms().size() - 1, (int) (term * settings.terms().size())));
         c = new Change(t.end(), t.end(), "", " of " + chosen, c.rule(),
-            "term injection: lexicon term '" + chosen + "' attached to the noun '" + t.text() + "'");
+            "lexicon term '" + chosen + "' attached to the noun '" + t.text() + "'");
       }
       changes.add(c);
+      if (c.start() != c.end() && i > 0) article(tokens.get(i - 1), c).ifPresent(changes::add);
     }
     return TransformResult.apply(text, changes);
   }
+
+  /** "a"/"an" before a replaced word, made to agree with the replacement ("an old man" → "a young woman"). */
+  private static Optional<Change> article(TaggedToken before, Change c) {
+    String a = before.text().toLowerCase(Locale.ROOT);
+    if (!a.equals("a") && !a.equals("an") || c.after().isEmpty()) return Optional.empty();
+    String needed = "aeiou".indexOf(Character.toLowerCase(c.after().charAt(0))) >= 0 ? "an" : "a";
+    if (needed.equals(a)) return Optional.empty();
+    return Optional.of(new Change(before.start(), before.end(), before.text(), Inflection.matchCase(before.text(), needed),
+        ARTICLE, "article agreement with '" + c.after() + "'"));
+  }
+
+  /** The rule name of the article fix that follows a replacement (not a rule of its own: never counted as eligible). */
+  public static final String ARTICLE = "article";
 
   /** The changes each applicable rule would make to token i (the injection's term is filled in later). */
   static List<Change> candidates(List<TaggedToken> tokens, int i, ParadoxSettings settings) {
