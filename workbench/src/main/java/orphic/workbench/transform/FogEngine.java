@@ -28,8 +28,10 @@ import orphic.lm.tokenize.TokenizerException;
  *       sentence end once half that length is written. With a small character model the tails are
  *       half-words and drift: that is the raw material.
  *   <li><b>Salient phrases.</b> Noun phrases (runs of ADJ/NOUN/PROPN tags from OpenNLP ending in a
- *       noun) of the variants' rewritten tails that the source does not contain; when there are
- *       none, the tails' words of three or more letters.
+ *       noun) of the variants' rewritten tails that the source does not contain, whose head is a
+ *       WordNet noun of three letters or more (at radical levels, any word of three letters or
+ *       more); when there are none, such single words of the tails, then any word of three letters
+ *       or more.
  *   <li><b>Hybrids.</b> 3k candidates: the source with a share {@link FogSettings#swap()} of its own
  *       noun-phrase slots (at least one) replaced by phrases drawn from that pool; the k variants
  *       themselves are candidates too. Without a slot in the source, the variants are the only
@@ -77,20 +79,26 @@ public final class FogEngine {
     List<String> tails = new ArrayList<>();
     for (int v = 0; v < k; v++) {
       int cut = cutPoint(source, settings.keep() + (rng.nextDouble() - 0.5) * 0.2);
-      String tail = continueFrom(source.substring(0, cut), source.length() - cut, settings.temperature(), rng.nextLong());
+      // The prompt ends with the space, so the model starts a new word instead of finishing the last.
+      String prefix = source.substring(0, Math.min(source.length(), cut + 1));
+      String tail = continueFrom(prefix, source.length() - prefix.length(), settings.temperature(), rng.nextLong()).stripLeading();
       tails.add(tail);
-      variants.add((source.substring(0, cut) + tail).strip());
+      variants.add((prefix + tail).strip());
     }
 
     List<int[]> slots = nounPhrases(source);
     Set<String> own = new LinkedHashSet<>();
     for (int[] s : slots) own.add(source.substring(s[0], s[1]).toLowerCase(Locale.ROOT));
+    boolean radical = settings.level() > 2.0 / 3;
     Set<String> pool = new LinkedHashSet<>();
     for (String tail : tails) {
       for (int[] s : nounPhrases(tail)) {
         String p = tail.substring(s[0], s[1]);
-        if (!own.contains(p.toLowerCase(Locale.ROOT))) pool.add(p);
+        if (!own.contains(p.toLowerCase(Locale.ROOT)) && salient(p, radical)) pool.add(p);
       }
+    }
+    if (pool.isEmpty()) {
+      for (String tail : tails) for (String w : tail.split("[^\\p{L}']+")) if (!own.contains(w.toLowerCase(Locale.ROOT)) && salient(w, radical)) pool.add(w);
     }
     if (pool.isEmpty()) {
       for (String tail : tails) for (String w : tail.split("[^\\p{L}']+")) if (w.length() >= 3 && !own.contains(w.toLowerCase(Locale.ROOT))) pool.add(w);
@@ -110,7 +118,9 @@ public final class FogEngine {
         int at = 0;
         for (int idx : chosen) {
           int[] s = slots.get(idx);
-          String phrase = phrases.get((int) (rng.nextDouble() * phrases.size()));
+          int pick = (int) (rng.nextDouble() * phrases.size());
+          while (used.contains(phrases.get(pick)) && used.size() < phrases.size()) pick = (pick + 1) % phrases.size(); // no phrase twice
+          String phrase = phrases.get(pick);
           text.append(source, at, s[0]).append(Inflection.matchCase(source.substring(s[0], s[1]), phrase.toLowerCase(Locale.ROOT)));
           used.add(phrase);
           at = s[1];
@@ -188,6 +198,19 @@ public final class FogEngine {
       }
       return Arrays.copyOf(buf, n);
     }
+  }
+
+  /**
+   * Whether a phrase may enter the pool: its last word (the head) has three letters or more and is
+   * a noun WordNet knows; at radical levels (above 2/3) any head of three letters or more will do,
+   * so the model's invented words come through.
+   */
+  private static boolean salient(String phrase, boolean radical) {
+    String[] words = phrase.strip().split("\\s+");
+    String head = words[words.length - 1];
+    if (head.length() < 3 || !head.chars().allMatch(Character::isLetter)) return false;
+    for (String w : words) if (w.length() < 2) return false;
+    return radical || !WordNet.baseForms(head, WordNet.Pos.NOUN).isEmpty();
   }
 
   /** Spans of maximal ADJ/NOUN/PROPN runs that end in a noun (trailing adjectives dropped). */
