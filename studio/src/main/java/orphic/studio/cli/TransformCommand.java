@@ -156,7 +156,7 @@ final class TransformCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Last stdout line: JSON with source, level, variants, phrases and hybrids (text, score, ambiguity, novelty, distinct2, origin, inserted).")
+    @Option(names = "--json", description = "Last stdout line: JSON with source, level, variants, phrases and hybrids (text, score, ambiguity, novelty, distinct_2, origin, inserted).")
     boolean json;
 
     @Spec CommandSpec spec;
@@ -182,7 +182,7 @@ final class TransformCommand implements Callable<Integer> {
         ArrayNode h = o.putArray("hybrids");
         for (FogEngine.Hybrid x : r.hybrids()) {
           ObjectNode e = h.addObject().put("text", x.text()).put("score", x.score()).put("ambiguity", x.ambiguity())
-              .put("novelty", x.novelty()).put("distinct2", x.distinct2()).put("origin", x.origin());
+              .put("novelty", x.novelty()).put("distinct_2", x.distinct2()).put("origin", x.origin());
           ArrayNode ins = e.putArray("inserted");
           x.inserted().forEach(ins::add);
         }
