@@ -52,6 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
       WorkspaceCommand.class,
       LexiconCommand.class,
       BoardCommand.class,
+      TransformCommand.class,
     })
 public final class OrphicCli implements Callable<Integer> {
   @Spec CommandSpec spec;
