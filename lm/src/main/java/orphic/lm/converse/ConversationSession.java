@@ -41,7 +41,7 @@ import orphic.lm.tokenize.Tokenizer;
  *       the field (token and word layers) and, with growth, the lexicon; lexicon words of weight
  *       ≥ 0.5 are re-injected into the token field;
  *   <li><b>reply</b>: the model continues "prefix message ⏎ prefix seed" through a chain that starts
- *       with {@link FieldBlend} over the corpus and conversation token layers (so everything
+ *       with {@link FieldMixture} over the corpus and conversation token layers (so everything
  *       absorbed so far shifts every token), the origin blend (α = originAlpha · strength), the
  *       lexicon bias (weight · lexiconBias per word, growth only), then the expert's stages; it ends
  *       at the first line end after {@code minReplyTokens}. The reply (seed included) enters the
@@ -194,7 +194,7 @@ public final class ConversationSession {
     String lead = prefix + said + "\n" + prefix + seed;
     List<LogitProcessor> first = new ArrayList<>();
     first.add(blend(expert.fieldAlpha()));
-    if (origin > 0) first.add(new FieldBlend(List.of(new FieldBlend.Layer(originTokens, 1)), config.originAlpha() * origin));
+    if (origin > 0) first.add(new FieldMixture(List.of(new FieldMixture.Layer(originTokens, 1)), config.originAlpha() * origin));
     if (config.growth() && lexicon.size() > 0) first.add(lexiconBias());
     first.add(new HoldLine(newline, config.minReplyTokens()));
     SamplerSettings settings = expert.settings().toBuilder().seed(derive(t, PURPOSE_REPLY)).build();
@@ -251,9 +251,9 @@ public final class ConversationSession {
     return words.corpusCount(word) > 0 || userWords.contains(word);
   }
 
-  private FieldBlend blend(double alpha) {
-    return new FieldBlend(List.of(new FieldBlend.Layer(corpusTokens, 1 - config.recentShare()),
-        new FieldBlend.Layer(recentTokens, config.recentShare())), alpha);
+  private FieldMixture blend(double alpha) {
+    return new FieldMixture(List.of(new FieldMixture.Layer(corpusTokens, 1 - config.recentShare()),
+        new FieldMixture.Layer(recentTokens, config.recentShare())), alpha);
   }
 
   private LexiconBias lexiconBias() {

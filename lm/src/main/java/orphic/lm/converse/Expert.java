@@ -6,7 +6,7 @@ import orphic.lm.sample.SamplerSettings;
 
 /**
  * The four voices the pulse chooses between: each is a sampler preset plus how strongly the field
- * is blended into the model's logits (α of {@link FieldBlend}).
+ * is blended into the model's logits (α of {@link FieldMixture}).
  *
  * <p>Routing ({@link #route}), first rule that holds:
  * <ol>

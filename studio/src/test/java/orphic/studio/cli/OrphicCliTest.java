@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class OrphicCliTest {
   static final List<String> COMMANDS = List.of(
-      "demo", "train", "sample", "eval", "logits", "inspect", "import-haze", "export-haze", "field", "repl", "experiment", "community", "adapter", "hydra", "studio", "style", "bench", "test", "workspace", "lexicon");
+      "demo", "train", "sample", "eval", "logits", "inspect", "import-haze", "export-haze", "field", "repl", "experiment", "community", "adapter", "hydra", "studio", "style", "bench", "test", "workspace", "lexicon", "converse", "board", "transform");
 
   @Test
   void helpListsEveryCommand() {

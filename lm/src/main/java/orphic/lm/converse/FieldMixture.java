@@ -17,9 +17,11 @@ import orphic.lm.sample.Stateful;
  * generator that speaks: the session's field layers (corpus, conversation) are read at every token.
  *
  * <p>The layers are read, never modified, during a generation; the session changes them only
- * between generations. Belongs first in a chain (it expects the full candidate set).
+ * between generations. Belongs first in a chain (it expects the full candidate set). The sampler
+ * chain's own {@link orphic.lm.sample.FieldBlend} blends one field haze's way; this one mixes the
+ * session's layers and leaves the model's scale alone.
  */
-final class FieldBlend implements LogitProcessor, Stateful<FieldBlend.Scratch> {
+final class FieldMixture implements LogitProcessor, Stateful<FieldMixture.Scratch> {
   /** One field with its weight in the mixture. */
   record Layer(CooccurrenceField field, double weight) {}
 
@@ -28,7 +30,7 @@ final class FieldBlend implements LogitProcessor, Stateful<FieldBlend.Scratch> {
   private final List<Layer> layers;
   private final double alpha;
 
-  FieldBlend(List<Layer> layers, double alpha) {
+  FieldMixture(List<Layer> layers, double alpha) {
     if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("field alpha must be in [0, 1], got " + alpha);
     this.layers = List.copyOf(layers);
     this.alpha = alpha;
