@@ -24,7 +24,7 @@ class PoeticTrainingVariantsTest {
     assertThat(Variants.forName("poetic-loss").train(base).poeticAlpha()).isEqualTo(0.9);
     TrainConfig band = Variants.forName("entropy-band").train(base);
     assertThat(List.of(band.poeticAlpha(), band.entropyBandLow(), band.entropyBandHigh(), band.bandWeight()))
-        .containsExactly(1.0, 1.0, 3.0, 0.1);
+        .containsExactly(1.0, 1.8, 3.8, 0.1);
   }
 
   @Test
