@@ -342,8 +342,9 @@ public final class Experiment {
     Split split = Split.of(ids, mc.context());
     int[] val = Arrays.copyOfRange(ids, split.boundary(), ids.length);
     int[] alphabet = CharacterCorruption.alphabet(job.tokenizer().decode(ids));
-    l.onMessage("measuring " + runDir.getFileName() + ": validation, calibration, corruption, samples");
-    ModelMetrics.Measurement m = ModelMetrics.measure(job.model(), job.tokenizer(), val, alphabet, setup.metrics());
+    l.onMessage("measuring " + runDir.getFileName() + ": validation, calibration, corruption, samples, novelty, entropy rate");
+    String trainingText = job.tokenizer().decode(Arrays.copyOf(ids, split.boundary()));
+    ModelMetrics.Measurement m = ModelMetrics.measure(job.model(), job.tokenizer(), val, alphabet, trainingText, setup.metrics());
     Map<String, Double> metrics = new LinkedHashMap<>(m.values());
     metrics.putAll(v.measure(job.model(), val));
     return new RunResult(v.name(), seed, runDir.getFileName().toString(),

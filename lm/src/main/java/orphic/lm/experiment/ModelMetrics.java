@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import orphic.lm.generate.Generator;
 import orphic.lm.metrics.CharacterCorruption;
+import orphic.lm.metrics.CorpusNovelty;
+import orphic.lm.metrics.EntropyRate;
 import orphic.lm.metrics.DistinctN;
 import orphic.lm.model.LanguageModel;
+import orphic.lm.model.Scoring;
 import orphic.lm.model.VoidMass;
 import orphic.lm.tokenize.Tokenizer;
 import orphic.lm.train.Evaluator;
@@ -25,6 +28,11 @@ import orphic.lm.train.Evaluator;
  *       inputs and targets both corrupted: a robust, well-calibrated model loses less;
  *   <li>{@code distinct_2}, {@code distinct_3}: distinct word bigrams / trigrams over samples
  *       drawn at temperature 1 from fixed prompts and seeds (the generated part only);
+ *   <li>{@code novelty}: the share of the samples' word trigrams (generated part) that never occur
+ *       in the training text (when it is given);
+ *   <li>{@code entropy_rate}: the mean entropy, in bits, of the model's next-token distribution at
+ *       the positions that predict the samples' generated tokens (scored afterwards with
+ *       {@link Scoring}, sliding windows past the context);
  *   <li>{@code void_mass}: for models with an attention void ({@link VoidMass}), the mean share of
  *       attention given to the void over the clean validation pass, all layers and heads (absent
  *       otherwise, so the report's column stays blank).
@@ -76,6 +84,15 @@ public final class ModelMetrics {
    * @param alphabet   characters a corrupted character may become (code points; the corpus's)
    */
   public static Measurement measure(LanguageModel model, Tokenizer tokenizer, int[] validation, int[] alphabet, Options o) {
+    return measure(model, tokenizer, validation, alphabet, null, o);
+  }
+
+  /**
+   * As {@link #measure(LanguageModel, Tokenizer, int[], int[], Options)}, with the training text
+   * for {@code novelty} (null = not measured).
+   */
+  public static Measurement measure(LanguageModel model, Tokenizer tokenizer, int[] validation, int[] alphabet, String trainingText,
+      Options o) {
     Map<String, Double> values = new LinkedHashMap<>();
     int[] cpt = Evaluator.charsPerToken(tokenizer);
     VoidMass voids = model instanceof VoidMass vm ? vm : null;
@@ -96,6 +113,7 @@ public final class ModelMetrics {
     List<String> generated = new ArrayList<>();
     if (o.samples() > 0 && o.sampleTokens() > 0) {
       Generator g = new Generator(model);
+      EntropyRate.Mean entropy = new EntropyRate.Mean();
       for (int i = 0; i < o.samples(); i++) {
         int[] prompt = {validation[Math.floorMod(mix(o.sampleSeed() + i), validation.length)]};
         int[] out = g.generate(prompt, o.sampleTokens(), Generator.temperature(o.temperature(), 0, o.sampleSeed() + i), null);
@@ -104,9 +122,12 @@ public final class ModelMetrics {
         all[0] = prompt[0];
         System.arraycopy(out, 0, all, 1, out.length);
         samples.add(tokenizer.decode(all));
+        if (out.length > 0) entropy.add(Scoring.logits(model, all), 0, out.length); // row i predicts token i + 1: the generated ones
       }
       values.put("distinct_2", DistinctN.ofWords(generated, 2));
       values.put("distinct_3", DistinctN.ofWords(generated, 3));
+      if (trainingText != null) values.put("novelty", new CorpusNovelty(trainingText, 3).of(generated));
+      values.put("entropy_rate", entropy.value());
     }
     return new Measurement(values, samples);
   }

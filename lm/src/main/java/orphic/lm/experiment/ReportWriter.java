@@ -28,7 +28,8 @@ final class ReportWriter {
   static final String TRAIN_CSV = "train-curves.csv";
   private static final double[] QUARTERS = {0.25, 0.5, 0.75, 1.0};
   /** Metrics that have a fixed column (or none); any other metric name gets a column of its own. */
-  private static final Set<String> KNOWN = Set.of("val_loss", "top1_accuracy", "ece", "distinct_2", "distinct_3", "void_mass");
+  private static final Set<String> KNOWN = Set.of("val_loss", "top1_accuracy", "ece", "distinct_2", "distinct_3", "novelty", "entropy_rate",
+      "void_mass");
 
   record Written(List<VariantSummary> summary, List<Path> plots, String plotProblem) {}
 
@@ -189,16 +190,17 @@ final class ReportWriter {
     List<Double> corruptions = setup.metrics().corruptions();
     md.append("| variant | params | tokens seen | val nats/char |");
     for (double f : corruptions) md.append(" corrupt ").append(num(f * 100)).append("% |");
-    md.append(" ECE | distinct-2 | distinct-3 | void mass |");
+    md.append(" ECE | distinct-2 | distinct-3 | novelty | entropy rate | void mass |");
     for (String k : extra) md.append(' ').append(k.replace('_', ' ')).append(" |");
     md.append("\n|---|--:|--:|--:|");
-    md.append("--:|".repeat(corruptions.size() + 4 + extra.size())).append('\n');
+    md.append("--:|".repeat(corruptions.size() + 6 + extra.size())).append('\n');
     for (VariantSummary s : summary) {
       md.append("| ").append(s.variant()).append(" | ").append(fmt("%,d", s.params())).append(" | ")
           .append(human(s.figure("tokens_seen").mean())).append(" | ").append(pm(s.figure("val_loss"), 4)).append(" |");
       for (double f : corruptions) md.append(' ').append(pm(s.figure(ModelMetrics.corruptionKey(f)), 4)).append(" |");
       md.append(' ').append(mean(s.figure("ece"), 4)).append(" | ").append(mean(s.figure("distinct_2"), 3)).append(" | ")
-          .append(mean(s.figure("distinct_3"), 3)).append(" | ").append(mean(s.figure("void_mass"), 4)).append(" |");
+          .append(mean(s.figure("distinct_3"), 3)).append(" | ").append(mean(s.figure("novelty"), 3)).append(" | ")
+          .append(mean(s.figure("entropy_rate"), 3)).append(" | ").append(mean(s.figure("void_mass"), 4)).append(" |");
       for (String k : extra) md.append(' ').append(mean(s.figure(k), 4)).append(" |");
       md.append('\n');
     }
@@ -223,7 +225,9 @@ final class ReportWriter {
         top-1 accuracy, 15 equal-width bins). *distinct-2/3*: distinct word bigrams/trigrams over all n-grams of \
         """).append(setup.metrics().samples()).append(" samples × ").append(setup.metrics().sampleTokens())
         .append(" tokens at temperature ").append(num(setup.metrics().temperature())).append("""
-         (fixed prompts and seeds). *void mass*: mean attention mass on the void slot, for variants that have one (— otherwise).
+         (fixed prompts and seeds). *novelty*: share of those samples' word trigrams that never occur in the training text \
+        (the first 90% of the corpus). *entropy rate*: mean entropy, in bits, of the model's next-token distribution at the \
+        positions that predict the samples' tokens. *void mass*: mean attention mass on the void slot, for variants that have one (— otherwise).
 
         """);
 

@@ -78,6 +78,11 @@ import orphic.lm.field.CooccurrenceField;
  * @param phoneticMode same-code or same-onset (same-code)
  * @param fieldWeight α in [0, 1] of the co-occurrence field blend {@link FieldBlend}, 0 = off (0); needs a field: {@link #toChain(CooccurrenceField)}
  * @param fieldMode which field distribution to blend: bigram, trigram, cooccur or blend (trigram)
+ * @param entropySchedule the temperature stage follows the novelty density of the generated text, {@link NoveltyTemperature}:
+ *     base {@code temperature}, clamped to [min_temperature, max_temperature] (false)
+ * @param entropyScheduleTarget target novelty density in [0, 1] (0.5)
+ * @param entropyScheduleGain gain k ≥ 0 (2)
+ * @param entropyScheduleHalfLife half-life of the density's moving average, tokens &gt; 0 (16)
  * @param minKeep ≥ 1 candidates every truncation keeps (1)
  * @param seed seed of the generation's random source (42)
  */
@@ -125,6 +130,10 @@ public record SamplerSettings(
         PhoneticBias.Mode phoneticMode,
         double fieldWeight,
         CooccurrenceField.Mode fieldMode,
+        boolean entropySchedule,
+        double entropyScheduleTarget,
+        double entropyScheduleGain,
+        double entropyScheduleHalfLife,
         int minKeep,
         long seed) {
 
@@ -203,6 +212,12 @@ public record SamplerSettings(
         require(phoneticMode, "phonetic-mode", "same-code, same-onset");
         Check.range("field-weight", fieldWeight, 0, true, 1, true);
         require(fieldMode, "field-mode", "bigram, trigram, cooccur, blend");
+        NoveltyTemperature.check(entropySchedule ? temperature : 1, entropyScheduleTarget, entropyScheduleGain, entropyScheduleHalfLife,
+                minTemperature, maxTemperature);
+        if (entropySchedule && (temperatureMode != TemperatureMode.FIXED || dynatempRange > 0)) {
+            throw new IllegalArgumentException("entropy-schedule sets the temperature itself: use it with temperature-mode fixed and"
+                    + " dynatemp-range 0");
+        }
         Check.atLeast("min-keep", minKeep, 1);
     }
 
@@ -276,7 +291,10 @@ public record SamplerSettings(
         return toChain(null);
     }
 
-    /** Builds the chain with {@code field} (may be null while {@code field_weight} is 0) for the field stage. */
+    /**
+     * Builds the chain with {@code field} (may be null while {@code field_weight} is 0) for the field stage; the entropy
+     * schedule, when on, counts the field's trigrams as known.
+     */
     public SamplerChain toChain(CooccurrenceField field) {
         if (fieldWeight > 0 && field == null) {
             throw new IllegalArgumentException("field_weight " + Check.fmt(fieldWeight)
@@ -291,6 +309,9 @@ public record SamplerSettings(
             }
             LogitProcessor p = stage.equals("field")
                     ? (fieldWeight == 0 ? null : new FieldBlend(field, fieldWeight, fieldMode))
+                    : stage.equals("temperature") && entropySchedule
+                    ? new NoveltyTemperature(temperature, entropyScheduleTarget, entropyScheduleGain, entropyScheduleHalfLife,
+                            minTemperature, maxTemperature, field)
                     : stage(stage);
             if (p != null) {
                 b.add(p);
@@ -531,6 +552,10 @@ public record SamplerSettings(
                 s -> SamplerKind.Names.key(s.phoneticMode));
         field("field_weight", (b, v) -> b.fieldWeight(v.number()), s -> s.fieldWeight);
         field("field_mode", (b, v) -> b.fieldMode(CooccurrenceField.Mode.parse(v.string())), s -> s.fieldMode.id());
+        field("entropy_schedule", (b, v) -> b.entropySchedule(v.bool()), s -> s.entropySchedule);
+        field("entropy_schedule_target", (b, v) -> b.entropyScheduleTarget(v.number()), s -> s.entropyScheduleTarget);
+        field("entropy_schedule_gain", (b, v) -> b.entropyScheduleGain(v.number()), s -> s.entropyScheduleGain);
+        field("entropy_schedule_half_life", (b, v) -> b.entropyScheduleHalfLife(v.number()), s -> s.entropyScheduleHalfLife);
         field("min_keep", (b, v) -> b.minKeep(v.integer()), s -> s.minKeep);
         field("seed", (b, v) -> b.seed(v.longInteger()), s -> s.seed);
         // llama.cpp's CLI spellings
@@ -828,6 +853,10 @@ public record SamplerSettings(
         private PhoneticBias.Mode phoneticMode = PhoneticBias.Mode.SAME_CODE;
         private double fieldWeight = 0;
         private CooccurrenceField.Mode fieldMode = CooccurrenceField.Mode.TRIGRAM;
+        private boolean entropySchedule;
+        private double entropyScheduleTarget = 0.5;
+        private double entropyScheduleGain = 2;
+        private double entropyScheduleHalfLife = 16;
         private int minKeep = 1;
         private long seed = 42;
 
@@ -877,6 +906,10 @@ public record SamplerSettings(
             phoneticMode = s.phoneticMode;
             fieldWeight = s.fieldWeight;
             fieldMode = s.fieldMode;
+            entropySchedule = s.entropySchedule;
+            entropyScheduleTarget = s.entropyScheduleTarget;
+            entropyScheduleGain = s.entropyScheduleGain;
+            entropyScheduleHalfLife = s.entropyScheduleHalfLife;
             minKeep = s.minKeep;
             seed = s.seed;
         }
@@ -924,6 +957,10 @@ public record SamplerSettings(
         public Builder phoneticMode(PhoneticBias.Mode v) { phoneticMode = v; return this; }
         public Builder fieldWeight(double v) { fieldWeight = v; return this; }
         public Builder fieldMode(CooccurrenceField.Mode v) { fieldMode = v; return this; }
+        public Builder entropySchedule(boolean v) { entropySchedule = v; return this; }
+        public Builder entropyScheduleTarget(double v) { entropyScheduleTarget = v; return this; }
+        public Builder entropyScheduleGain(double v) { entropyScheduleGain = v; return this; }
+        public Builder entropyScheduleHalfLife(double v) { entropyScheduleHalfLife = v; return this; }
         public Builder minKeep(int v) { minKeep = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
@@ -935,7 +972,8 @@ public record SamplerSettings(
                     presencePenalty, penaltyLastN, dryMultiplier, dryBase, dryAllowedLength, dryPenaltyLastN,
                     drySequenceBreakers, mirostatTau, mirostatEta, mirostatSurprise, antiCoherence, logitBias,
                     bannedTokens, bannedPhrases, phraseBanIgnoreCase, lexiconBias, lexiconMinPrefix, phoneticBias,
-                    phoneticWindow, phoneticMode, fieldWeight, fieldMode, minKeep, seed);
+                    phoneticWindow, phoneticMode, fieldWeight, fieldMode, entropySchedule, entropyScheduleTarget,
+                    entropyScheduleGain, entropyScheduleHalfLife, minKeep, seed);
         }
     }
 }

@@ -10,6 +10,7 @@ import orphic.engine.nn.Module;
 import orphic.engine.nn.ParameterStore;
 import orphic.engine.ops.Ops;
 import orphic.engine.blanchot.NeutralLoss;
+import orphic.engine.loss.PoeticLoss;
 import orphic.engine.optim.AdamW;
 import orphic.engine.optim.GradClip;
 import orphic.engine.optim.LrSchedule;
@@ -71,6 +72,7 @@ public final class Trainer {
   private final ParameterStore store;
   private final Optimizer optimizer;
   private final NeutralLoss neutral; // null for cross-entropy
+  private final PoeticLoss poetic;   // null unless --loss poetic
   private final Arena arena = new Arena();
   private volatile boolean stopRequested;
 
@@ -105,6 +107,7 @@ public final class Trainer {
     this.store = new ParameterStore(trainable, config.decayAll() ? ParameterStore.DECAY_ALL : ParameterStore.DECAY_MATRICES);
     this.optimizer = optimizer(config, store, train.length);
     this.neutral = config.loss().equals("neutral") ? new NeutralLoss(neutralOptions(config)) : null;
+    this.poetic = config.loss().equals("poetic") ? new PoeticLoss(poeticOptions(config)) : null;
     if (config.trainsCommunity() && !(model instanceof CommunityModel)) {
       throw new IllegalArgumentException("the training config asks for a community of " + config.community() + " but the model is a single "
           + model.config().arch() + ": build it with TrainJob (or a CommunityModel)");
@@ -160,13 +163,20 @@ public final class Trainer {
       double loss;
       try (var scope = arena.open()) {
         Tensor l;
+        double logged = Double.NaN;
         if (model instanceof CommunityModel c) {
           l = c.loss(x, b, t, y);                                        // NCL over the members' [B, T, V]
         } else {
           Tensor logits = model.forward(x, b, t).reshape(b * t, v);      // [B·T, V]
-          l = neutral != null ? neutral.apply(logits, y) : Ops.crossEntropy(logits, y, null, (float) config.labelSmoothing());
+          if (poetic != null) {
+            PoeticLoss.Result r = poetic.compute(logits, y);
+            l = r.loss();
+            logged = r.crossEntropy(); // the poetic loss is minimised, plain cross-entropy is logged: curves compare
+          } else {
+            l = neutral != null ? neutral.apply(logits, y) : Ops.crossEntropy(logits, y, null, (float) config.labelSmoothing());
+          }
         }
-        loss = l.item();
+        loss = Double.isNaN(logged) ? l.item() : logged;
         // A model's training-only term (blanchot's backward twin) is back-propagated, not logged.
         Tensor aux = model instanceof orphic.lm.model.AuxiliaryLoss a ? a.auxiliaryLoss() : null;
         (aux == null ? l : Ops.add(l, aux)).backward();
@@ -270,6 +280,11 @@ public final class Trainer {
   static NeutralLoss.Options neutralOptions(TrainConfig c) {
     return new NeutralLoss.Options(c.neutralLambda(), c.flood() < 0 ? NeutralLoss.BATCH_MEAN : c.flood(),
         c.disaster() > 0 ? c.disaster() : Double.POSITIVE_INFINITY, NeutralLoss.Disaster.TRUNCATE, (float) c.labelSmoothing());
+  }
+
+  /** The poetic loss's options from the config (band weight 0 = no band). */
+  static PoeticLoss.Options poeticOptions(TrainConfig c) {
+    return new PoeticLoss.Options(c.poeticAlpha(), c.entropyBandLow(), c.entropyBandHigh(), c.bandWeight());
   }
 
   // ------------------------------------------------------------------ snapshots

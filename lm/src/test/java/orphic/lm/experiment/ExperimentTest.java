@@ -87,7 +87,7 @@ class ExperimentTest {
     var run = json.path("runs").get(0);
     assertThat(run.path("steps").asLong()).isEqualTo(6);
     assertThat(run.path("tokens_seen").asLong()).isEqualTo(6 * 4 * 16);
-    for (String k : List.of("val_loss", "ece", "corrupt_5_loss", "corrupt_10_loss", "distinct_2", "distinct_3")) {
+    for (String k : List.of("val_loss", "ece", "corrupt_5_loss", "corrupt_10_loss", "distinct_2", "distinct_3", "novelty", "entropy_rate")) {
       assertThat(run.path("metrics").path(k).isNumber()).as(k).isTrue();
     }
     assertThat(json.path("runs").get(1).path("metrics").path("void_mass").asDouble()).isEqualTo(0.25);
@@ -96,7 +96,7 @@ class ExperimentTest {
 
     String md = Files.readString(out.resolve("report.md"));
     assertThat(md).contains("orphic experiment --test").contains("| variant | params | tokens seen | val nats/char | corrupt 5% | corrupt 10% | ECE"
-        + " | distinct-2 | distinct-3 | void mass | void entropy |");
+        + " | distinct-2 | distinct-3 | novelty | entropy rate | void mass | void entropy |");
     String gptRow = md.lines().filter(l -> l.startsWith("| gpt |")).findFirst().orElseThrow();
     String voidRow = md.lines().filter(l -> l.startsWith("| test-void |")).findFirst().orElseThrow();
     assertThat(gptRow).endsWith("| — | — |");

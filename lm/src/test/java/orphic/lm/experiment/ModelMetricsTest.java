@@ -39,10 +39,15 @@ class ModelMetricsTest {
     int[] ids = t.encode(TEXT);
     var o = ModelMetrics.Options.defaults().withSamples(2, 24);
     int[] alphabet = CharacterCorruption.alphabet(TEXT);
-    ModelMetrics.Measurement a = ModelMetrics.measure(m, t, ids, alphabet, o);
-    ModelMetrics.Measurement b = ModelMetrics.measure(m, t, ids, alphabet, o);
+    ModelMetrics.Measurement a = ModelMetrics.measure(m, t, ids, alphabet, TEXT, o);
+    ModelMetrics.Measurement b = ModelMetrics.measure(m, t, ids, alphabet, TEXT, o);
     assertThat(a).isEqualTo(b);
-    assertThat(a.values()).containsOnlyKeys("val_loss", "top1_accuracy", "ece", "corrupt_5_loss", "corrupt_10_loss", "distinct_2", "distinct_3");
+    assertThat(a.values()).containsOnlyKeys("val_loss", "top1_accuracy", "ece", "corrupt_5_loss", "corrupt_10_loss", "distinct_2", "distinct_3",
+        "novelty", "entropy_rate");
+    // untrained: near-uniform predictions (entropy rate close to log2 V bits), text mostly unlike the corpus
+    assertThat(a.values().get("entropy_rate")).isBetween(Math.log(t.vocabSize()) / Math.log(2) - 0.5, Math.log(t.vocabSize()) / Math.log(2));
+    assertThat(a.values().get("novelty")).isBetween(0.0, 1.0);
+    assertThat(ModelMetrics.measure(m, t, ids, alphabet, new ModelMetrics.Options(16, List.of(), 1, 1, 8, 1.0, 1)).values()).doesNotContainKey("novelty").containsKey("entropy_rate");
     // an untrained model is near uniform: about ln V nats per character
     assertThat(a.values().get("val_loss")).isCloseTo(Math.log(t.vocabSize()), within(0.3));
     assertThat(a.values().get("ece")).isBetween(0.0, 1.0);

@@ -25,6 +25,20 @@ public final class SamplerOptions {
   @Option(names = "--target-entropy", paramLabel = "BITS", description = "Adapt the temperature towards this entropy per token.")
   public Double targetEntropy;
 
+  @Option(names = "--entropy-schedule", description = "Raise the temperature when the generated text turns familiar (novelty density"
+      + " below the target), lower it when it turns novel: T = T_base·(1 + k·(target − density)) within [min, max]_temperature"
+      + " (docs/poetic-training.md). With --field-corpus, the corpus's trigrams count as familiar.")
+  public boolean entropySchedule;
+
+  @Option(names = "--entropy-schedule-target", paramLabel = "D", description = "Entropy schedule: target novelty density in [0, 1] (default 0.5).")
+  public Double entropyScheduleTarget;
+
+  @Option(names = "--entropy-schedule-gain", paramLabel = "K", description = "Entropy schedule: gain k >= 0 (default 2).")
+  public Double entropyScheduleGain;
+
+  @Option(names = "--entropy-schedule-half-life", paramLabel = "H", description = "Entropy schedule: half-life of the density, in tokens (default 16).")
+  public Double entropyScheduleHalfLife;
+
   @Option(names = "--seed", paramLabel = "SEED", description = "Seed for every random draw.")
   public Long seed;
 
@@ -44,6 +58,12 @@ public final class SamplerOptions {
       m.put("temperature_mode", "entropy");
       m.put("target_entropy", targetEntropy);
     }
+    if (entropySchedule || entropyScheduleTarget != null || entropyScheduleGain != null || entropyScheduleHalfLife != null) {
+      m.put("entropy_schedule", true);
+    }
+    if (entropyScheduleTarget != null) m.put("entropy_schedule_target", entropyScheduleTarget);
+    if (entropyScheduleGain != null) m.put("entropy_schedule_gain", entropyScheduleGain);
+    if (entropyScheduleHalfLife != null) m.put("entropy_schedule_half_life", entropyScheduleHalfLife);
     if (seed != null) m.put("seed", seed);
     if (set != null) {
       for (String kv : set) {

@@ -101,6 +101,11 @@ final class TrainCommand implements Callable<Integer> {
     double flood = o.flood == null || o.flood.equals("mean") ? -1 : Double.parseDouble(o.flood);
     t = t.withLoss(neutral ? "neutral" : "ce", o.neutralLambda != null ? o.neutralLambda : t.neutralLambda(), flood,
         o.disaster != null ? o.disaster : t.disaster(), smoothing);
+    if (o.loss == TrainOptions.Loss.poetic) {
+      double[] band = o.entropyBand();
+      t = t.withPoeticLoss(o.poeticAlpha != null ? o.poeticAlpha : 0.9, band != null ? band[0] : 0, band != null ? band[1] : 0,
+          band == null ? 0 : o.bandWeight != null ? o.bandWeight : 0.1);
+    }
     if (o.optimizer != null || o.sgldNoise != null) {
       t = t.withOptimizer(o.optimizer != null ? o.optimizer.name() : "sgld", o.sgldNoise != null ? o.sgldNoise : 0);
     }

@@ -20,7 +20,7 @@ public final class TrainOptions {
   public enum Schedule { cosine, constant, sgdr }
 
   /** Training losses (docs/blanchot-training.md). */
-  public enum Loss { ce, neutral }
+  public enum Loss { ce, neutral, poetic }
 
   /** Optimizers: AdamW, Langevin dynamics, or Langevin dynamics with an RMSprop preconditioner. */
   public enum OptimizerKind { adamw, sgld, psgld }
@@ -101,8 +101,17 @@ public final class TrainOptions {
       description = "Keep the last N snapshots under DIR/snapshots (at each SGDR restart, else every steps/N steps); see `orphic community`.")
   public Integer snapshots;
 
-  @Option(names = "--loss", paramLabel = "ce|neutral", description = "Training loss: cross-entropy (default) or the neutral loss (flooding with a disaster threshold).")
+  @Option(names = "--loss", paramLabel = "ce|neutral|poetic", description = "Training loss: cross-entropy (default), the neutral loss (flooding with a disaster threshold) or the poetic loss (cross-entropy with an entropy bonus, docs/poetic-training.md).")
   public Loss loss;
+
+  @Option(names = "--poetic-alpha", paramLabel = "A", description = "Poetic loss: weight α in [0, 1] of the cross-entropy; 1 − α rewards the entropy of the prediction (default 0.9).")
+  public Double poeticAlpha;
+
+  @Option(names = "--entropy-band", paramLabel = "LO:HI", description = "Poetic loss: penalise per-token entropies below LO or above HI bits (e.g. 1.0:2.5).")
+  public String entropyBand;
+
+  @Option(names = "--band-weight", paramLabel = "W", description = "Poetic loss: weight of the entropy-band penalty (default 0.1 when --entropy-band is given).")
+  public Double bandWeight;
 
   @Option(names = "--flood", paramLabel = "B|mean", description = "Neutral loss: flood level in nats, or 'mean' for the batch mean (default).")
   public String flood;
@@ -235,8 +244,29 @@ public final class TrainOptions {
     if (sgldNoise != null && optimizer == OptimizerKind.adamw) return "--sgld-noise is SGLD's temperature: use it with --optimizer sgld or psgld";
     if (community != null && (community < 2 || community > 64)) return "--community must be between 2 and 64 members, got " + community;
     if (nclLambda != null && !(nclLambda >= 0)) return "--ncl-lambda must be >= 0, got " + nclLambda;
-    if (community != null && loss == Loss.neutral) return "--community trains with its own loss: drop --loss neutral";
+    if (community != null && loss != null && loss != Loss.ce) return "--community trains with its own loss: drop --loss " + loss;
+    if ((poeticAlpha != null || entropyBand != null || bandWeight != null) && loss != Loss.poetic) {
+      return "--poetic-alpha, --entropy-band and --band-weight need --loss poetic";
+    }
+    if (poeticAlpha != null && !(poeticAlpha >= 0 && poeticAlpha <= 1)) return "--poetic-alpha must be in [0, 1] (1 = cross-entropy), got " + poeticAlpha;
+    if (entropyBand != null && entropyBand() == null) return "--entropy-band must be LO:HI bits with 0 <= LO <= HI, got " + entropyBand;
+    if (bandWeight != null && !(bandWeight >= 0 && Double.isFinite(bandWeight))) return "--band-weight must be >= 0, got " + bandWeight;
+    if (bandWeight != null && bandWeight > 0 && entropyBand == null) return "--band-weight needs --entropy-band LO:HI";
+    if (loss == Loss.poetic && labelSmoothing != null && labelSmoothing != 0) return "the poetic loss's cross-entropy is unsmoothed: drop --label-smoothing";
     return null;
+  }
+
+  /** --entropy-band parsed as {LO, HI}, or null when it is not LO:HI with 0 <= LO <= HI. */
+  double[] entropyBand() {
+    if (entropyBand == null) return null;
+    String[] parts = entropyBand.split(":", -1);
+    if (parts.length != 2) return null;
+    try {
+      double lo = Double.parseDouble(parts[0].trim()), hi = Double.parseDouble(parts[1].trim());
+      return lo >= 0 && hi >= lo && Double.isFinite(hi) ? new double[] {lo, hi} : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean isNonNegativeNumber(String s) {
