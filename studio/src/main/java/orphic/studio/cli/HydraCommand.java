@@ -47,6 +47,11 @@ final class HydraCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Branches grown at once (default: the number of processors).")
   Integer threads;
 
+  @Option(names = "--styles", paramLabel = "DIR",
+      description = "A trained style detector (./orphic style train) whose style names match the adapters' names: the Anti-Muse reads the"
+          + " prompt's styles from it (default: each adapter's loss on the prompt).")
+  java.nio.file.Path styles;
+
   @Option(names = "--json", description = "Last stdout line: JSON with prompt, prompt_styles and branches (name, mix, sampler, text, tokens, distinct_2, mean_entropy_bits, tokens_per_second).")
   boolean json;
 
@@ -63,10 +68,21 @@ final class HydraCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Hydra hydra = new Hydra(dial, dir.loadTokenizer(), null);
-    var list = hydra.branches(branches);
-    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    Hydra.Result r = hydra.run(prompt, list, tokens, seed, n);
+    orphic.workbench.embed.MiniLmEmbedder embedder = styles == null ? null : new orphic.workbench.embed.MiniLmEmbedder();
+    Hydra.Result r;
+    try {
+      orphic.workbench.hydra.StyleScorer scorer = null;
+      if (embedder != null) {
+        var detector = orphic.workbench.style.StyleDetector.load(styles, embedder);
+        scorer = detector::detect;
+      }
+      Hydra hydra = new Hydra(dial, dir.loadTokenizer(), scorer);
+      var list = hydra.branches(branches);
+      int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      r = hydra.run(prompt, list, tokens, seed, n);
+    } finally {
+      if (embedder != null) embedder.close();
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
       if (!r.promptStyles().isEmpty()) out.println("prompt styles: " + styles(r.promptStyles()));
