@@ -40,6 +40,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin FieldOptions field;
 
+  @Mixin LexiconOptions lexicon;
+
   @Option(names = "--adapter", paramLabel = "DIR[=W]", description = "Generate through a style adapter at weight W (default 1); repeatable: the weighted sum of their updates.")
   java.util.List<String> adapters;
 
@@ -65,7 +67,8 @@ final class SampleCommand implements Callable<Integer> {
       m = dial.model();
     }
     Tokenizer tokenizer = dir.loadTokenizer();
-    int[] promptIds = tokenizer.encode(prompt);
+    var activation = lexicon.activate(prompt, settings.seed());
+    int[] promptIds = lexicon.encode(tokenizer, prompt, activation);
     if (promptIds.length == 0) throw new CommandFailure("the prompt encodes to no tokens with this model's tokenizer; give some text it knows");
     List<String> vocab = new ArrayList<>(tokenizer.vocabSize());
     for (int i = 0; i < tokenizer.vocabSize(); i++) vocab.add(tokenizer.tokenText(i));
@@ -77,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
       out.print(prompt);
       out.flush();
     }
-    SamplerChain chain = settings.toChain(field.build(tokenizer));
+    SamplerChain chain = lexicon.steer(settings.toChain(field.build(tokenizer)), activation);
     GenerationLoop loop = GenerationLoop.builder(chain, CachedLogits.forModel(m)).collectStats(json).build();
     long t0 = System.nanoTime();
     // Blanchot models with a void: the mean void mass of the forward that gave each token's logits.
@@ -114,6 +117,10 @@ final class SampleCommand implements Callable<Integer> {
     if (voids != null && !voidPerToken.isEmpty()) o.put("mean_void_mass", voidPerToken.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
     o.put("tokens_per_second", r.tokens().length / seconds);
     o.put("sampler", chain.toString());
+    if (activation != null) {
+      var fired = o.putArray("lexicon_fired");
+      activation.firedNames().forEach(fired::add);
+    }
     o.put("stop_reason", r.reason().name().toLowerCase(java.util.Locale.ROOT));
     JsonLine.print(out, o);
     return 0;

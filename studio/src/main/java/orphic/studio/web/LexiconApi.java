@@ -151,16 +151,6 @@ final class LexiconApi {
    * The phrase biases of lexical virality v: every form of every fired term, pushed by v times the
    * term's own bias (or by v logits when it has none), with the term's un-bias choice.
    */
-  static List<PhraseBias> virality(ActivationResult r, double v) {
-    List<PhraseBias> out = new ArrayList<>();
-    if (!(v > 0)) return out;
-    for (Term t : r.fired()) {
-      double strength = v * (t.activation().bias() != 0 ? t.activation().bias() : 1.0);
-      for (String form : t.forms()) out.add(new PhraseBias(form, strength, t.activation().unbias()));
-    }
-    return out;
-  }
-
   private static Term fromBody(String name, JsonNode body, Term old) {
     String definition = Json.text(body, "definition", old == null ? "" : old.definition());
     List<String> aliases = old == null ? List.of() : old.aliases();

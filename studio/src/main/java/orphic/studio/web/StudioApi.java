@@ -228,7 +228,7 @@ final class StudioApi {
       if (virality > 0 && lexicon != null) {
         // The text the model continues from (the prompt, or a taken alternative's text up to it).
         String context = m.tokenizer.decode(plan.promptIds());
-        biases = LexiconApi.virality(lexicon.activateOn(context, settings.seed()), virality);
+        biases = lexicon.activateOn(context, settings.seed()).viralBiases(virality);
       }
       stream(ctx, m, plan, settings, biases, virality, maxTokens);
     } finally {
