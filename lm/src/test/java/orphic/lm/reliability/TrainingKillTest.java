@@ -3,7 +3,9 @@ package orphic.lm.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import orphic.lm.model.ModelDirectory;
 import orphic.lm.text.Corpus;
 import orphic.lm.train.TrainConfig;
 import orphic.lm.train.TrainJob;
+import orphic.lm.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an uninterrupted run bit for bit.
  */
 class TrainingKillTest {
-  static final int STEPS = 80;
+  static final int STEPS = 120;
   static final int KILLS = 6;
 
   @TempDir Path tmp;
@@ -46,7 +49,14 @@ class TrainingKillTest {
 
   /** The child: trains (or resumes, when args[2] is "resume") into args[1] from corpus args[0]. */
   public static void main(String[] args) throws IOException {
-    TrainJob.prepare(spec(Path.of(args[0]), Path.of(args[1]), args.length > 2 && args[2].equals("resume")), null).run(0);
+    Trainer.Listener steps = new Trainer.Listener() {
+      @Override
+      public void onStep(Trainer.Progress p) {
+        System.out.println("step " + p.step());
+        System.out.flush();
+      }
+    };
+    TrainJob.prepare(spec(Path.of(args[0]), Path.of(args[1]), args.length > 2 && args[2].equals("resume")), steps).run(0);
   }
 
   @Test
@@ -65,19 +75,25 @@ class TrainingKillTest {
     for (int k = 0; k < KILLS; k++) {
       boolean resume = Files.exists(out.resolve(ModelDirectory.TRAIN_STATE));
       Process p = child(corpus, out, resume);
-      // A random moment: JVM start-up takes most of the first few hundred ms, training the rest.
-      long delay = 300 + random.nextInt(1500);
-      if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+      // The random moment is counted from the child's first step: JVM start-up on a busy machine
+      // varies too much for a fixed clock to land inside training.
+      BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine(); // blocks until the first step (or the child's end)
+      Thread.ofPlatform().daemon().start(() -> drain(lines));
+      long delay = random.nextInt(1500);
+      if (first == null || p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("child exit").isZero();
         break; // it finished first: nothing left to interrupt
       }
       p.destroyForcibly(); // SIGKILL
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       kills++;
-      lastStep = checkWhole(out, digest, lastStep, "kill " + k + " after " + delay + " ms");
-      System.out.println("TrainingKillTest: kill " + k + " after " + delay + " ms (resumed run: " + resume + "), checkpoint at step " + lastStep);
+      lastStep = checkWhole(out, digest, lastStep, "kill " + k + " " + delay + " ms after its first step");
+      System.out.println("TrainingKillTest: kill " + k + " " + delay + " ms after the child's first step (resumed run: " + resume + "), checkpoint at step " + lastStep);
     }
     assertThat(kills).as("kills that landed").isGreaterThanOrEqualTo(3);
+    assertThat(lastStep).as("kills landed in training, after checkpoints").isPositive();
 
     TrainJob.Prepared resumed = TrainJob.prepare(spec(corpus, out, Files.exists(out.resolve(ModelDirectory.TRAIN_STATE))), null);
     assertThat(resumed.run(0).steps()).isEqualTo(STEPS);
@@ -117,6 +133,16 @@ class TrainingKillTest {
     return step;
   }
 
+  private static void drain(BufferedReader lines) {
+    try (lines) {
+      while (lines.readLine() != null) {
+        // keep the pipe flowing
+      }
+    } catch (IOException e) {
+      // the child was killed
+    }
+  }
+
   private static void assertFinite(Tensor t, String what) {
     float[] d = t.contiguous().data();
     for (float v : d) assertThat(Float.isFinite(v)).as(what).isTrue();
@@ -128,7 +154,7 @@ class TrainingKillTest {
         "-Dorphic.threads=1", "-cp", System.getProperty("java.class.path"), TrainingKillTest.class.getName(),
         corpus.toString(), out.toString()));
     if (resume) cmd.add("resume");
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
         .directory(new File(System.getProperty("user.dir"))).start();
   }
 }

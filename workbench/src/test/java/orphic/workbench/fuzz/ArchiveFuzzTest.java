@@ -40,7 +40,13 @@ class ArchiveFuzzTest {
   static {
     try {
       ROOT = Files.createTempDirectory("orphic-fuzz-archive");
-      ROOT.toFile().deleteOnExit();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          delete(ROOT);
+        } catch (IOException e) {
+          // a temporary folder; the OS cleans it eventually
+        }
+      }));
       Path seed = ROOT.resolve("seed-ws");
       try (Workspace ws = Workspace.init(seed)) {
         ws.integrityCheck();
