@@ -97,6 +97,12 @@ public final class HazeWeights {
     String kind = layout == Layout.HAZE ? "rrpram" : headKind(npz, arrays);
     ModelConfig config = new ModelConfig("haze", v, t, e, blocks, heads, n, false, false, 0f, kind, (float) alpha, 0.02f, 42);
 
+    // Every head of every block has arrays of its own: sizes asking for more than the file holds are
+    // corrupt, and listing the expected keys of 2^24 blocks × 2^24 heads would never finish.
+    if ((long) blocks * heads > arrays.size()) {
+      throw new HazeWeightsException(npz + ": key '" + prefix + "n_blocks' = " + blocks + " and key '" + prefix + "n_heads' = " + heads
+          + " need at least " + (long) blocks * heads + " arrays, but the file has " + arrays.size() + ": the sizes are corrupt");
+    }
     List<Entry> entries = entries(config, layout);
     List<String> problems = new ArrayList<>();
     Set<String> expected = new LinkedHashSet<>();
