@@ -32,8 +32,8 @@ import orphic.engine.tensor.Tensor;
  * with all off the parameters, init and logits are the baseline's: a phonetic adapter
  * ({@code phon.weight} [K, C], added to the token embedding), positional noise/drop (training only),
  * a stochastic attention mask (training only), and style conditioning: {@code style.weight} [S, E]
- * and per block {@code blocks.i.film} (E → 2C, zero init) modulating ln1's output,
- * ln1(x)·(1 + γ) + β, so FiLM starts as the identity.
+ * and per block {@code blocks.i.film} and {@code blocks.i.film_mlp} (E → 2C each, zero init) modulating
+ * ln1's and ln2's outputs, ln(x)·(1 + γ) + β, so FiLM starts as the identity.
  */
 public final class GptModel extends Module implements LanguageModel, StyleConditioned {
   private final ModelConfig config;
@@ -60,7 +60,8 @@ public final class GptModel extends Module implements LanguageModel, StyleCondit
     final LayerNorm ln2;
     final MLP mlp;
     final Dropout drop;
-    final Linear film;          // E → 2C (γ offset, β), zero init; null without style conditioning
+    final Linear film;          // E → 2C (γ offset, β) for ln1's output, zero init; null without style conditioning
+    final Linear filmMlp;       // the same for ln2's output (the MLP's input)
     final SeedStream maskStream; // null without the attention mask
     final float maskDrop;
 
@@ -74,6 +75,7 @@ public final class GptModel extends Module implements LanguageModel, StyleCondit
       mlp = child("mlp", new MLP(c.dim(), c.mlpHidden(), Gelu.Mode.ERF, c.bias(), w, residual));
       drop = c.dropout() > 0 ? child("drop", new Dropout(c.dropout(), c.seed() * 31 + index)) : null;
       film = po.styled() ? child("film", new Linear(po.styleDim(), 2 * c.dim(), true, Init.zeros())) : null;
+      filmMlp = po.styled() ? child("film_mlp", new Linear(po.styleDim(), 2 * c.dim(), true, Init.zeros())) : null;
       maskDrop = po.attentionDrop();
       maskStream = maskDrop > 0 ? child("attn_mask", new SeedStream(c.seed() * 131 + 7 * index + 3)) : null;
     }
@@ -89,7 +91,9 @@ public final class GptModel extends Module implements LanguageModel, StyleCondit
         a = probe == null ? attn.forward(xn) : probed(xn, probe, layer);
       }
       x = Ops.add(x, drop == null ? a : drop.forward(a));
-      Tensor m = mlp.forward(ln2.forward(x));
+      Tensor xm = ln2.forward(x);
+      if (filmMlp != null) xm = Ops.film(xm, filmMlp.forward(styleRows));
+      Tensor m = mlp.forward(xm);
       return Ops.add(x, drop == null ? m : drop.forward(m));
     }
 
