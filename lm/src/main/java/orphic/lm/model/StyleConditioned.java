@@ -37,6 +37,30 @@ public interface StyleConditioned {
     return out;
   }
 
+  /**
+   * Parses a dial setting "kjv=0.3,austen=0.7" (weights any real number: past [0, 1] extrapolates)
+   * into name → weight, in the given order.
+   */
+  static Map<String, Double> parseMix(String spec) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      String p = part.strip();
+      if (p.isEmpty()) continue;
+      int eq = p.lastIndexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) throw new IllegalArgumentException("bad style weight '" + p + "': write NAME=WEIGHT, e.g. kjv=0.3,austen=0.7");
+      double w;
+      try {
+        w = Double.parseDouble(p.substring(eq + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad style weight '" + p + "': the weight is not a number");
+      }
+      if (!Double.isFinite(w)) throw new IllegalArgumentException("bad style weight '" + p + "': the weight must be finite");
+      out.merge(p.substring(0, eq).strip(), w, Double::sum);
+    }
+    if (out.isEmpty()) throw new IllegalArgumentException("empty style mix: write NAME=WEIGHT[,NAME=WEIGHT…]");
+    return out;
+  }
+
   /** The model as a style-conditioned one, or null when it has no learned styles. */
   static StyleConditioned of(LanguageModel model) {
     return model instanceof StyleConditioned s && !s.styleNames().isEmpty() ? s : null;
