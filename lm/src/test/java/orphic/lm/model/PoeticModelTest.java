@@ -160,6 +160,14 @@ class PoeticModelTest {
   }
 
   @Test
+  void parsesDialSettings() {
+    assertThat(StyleConditioned.parseMix("kjv=0.3, austen=0.7")).containsExactly(Map.entry("kjv", 0.3), Map.entry("austen", 0.7));
+    assertThat(StyleConditioned.parseMix("a=-0.5,b=1.5")).containsEntry("a", -0.5).containsEntry("b", 1.5);
+    assertThatThrownBy(() -> StyleConditioned.parseMix("kjv")).hasMessageContaining("NAME=WEIGHT");
+    assertThatThrownBy(() -> StyleConditioned.parseMix("kjv=x")).hasMessageContaining("not a number");
+  }
+
+  @Test
   void rejectsOtherArchitecturesAndBadValues() {
     assertThatThrownBy(() -> ModelConfig.haze(V, T, 16, 2, 2).withPoetic(PoeticOptions.none().withAttentionDrop(0.1f)))
         .hasMessageContaining("--arch gpt");
