@@ -249,6 +249,12 @@ public final class TrainOptions {
     if (positionNoise != null && !(positionNoise >= 0)) return "--position-noise must be >= 0, got " + positionNoise;
     if (phonetic != null && (phonetic < 0 || phonetic == 1)) return "--phonetic must be 0 (off) or at least 2 classes, got " + phonetic;
     if (styleDim != null && styleDim < 1) return "--style-dim must be >= 1, got " + styleDim;
+    if ((styleConditioning || styleNames != null) && corpus != null && corpus.size() < 2) {
+      return "--style-conditioning needs at least two --corpus files (one style each)";
+    }
+    if (styleNames != null && corpus != null && styleNames.size() != corpus.size()) {
+      return "--style-names gives " + styleNames.size() + " names for " + corpus.size() + " --corpus files: give one per corpus";
+    }
     if (voidMode != null && !List.of("on", "off", "sink", "kv").contains(voidMode)) return "--void must be on, off, sink or kv, got " + voidMode;
     if (denseWindow != null && denseWindow < 0) return "--dense-window must be >= 0 (0 = all), got " + denseWindow;
     if (denseDilation != null && denseDilation < 1) return "--dense-dilation must be >= 1, got " + denseDilation;
