@@ -34,7 +34,9 @@ public final class PoeticModelVariants implements VariantFamily {
     return Optional.ofNullable(switch (n) {
       case "attn-mask" -> variant(n, "gpt: stochastic attention mask, 10% of the off-diagonal pairs dropped in training", none.withAttentionDrop(0.1f));
       case "pos-noise" -> variant(n, "gpt: Gaussian noise of std 0.02·t/T on position embeddings in training", none.withPositionNoise(0.02f, 0f));
-      case "phonetic" -> variant(n, "gpt: phonetic adapter (Double Metaphone sound class embedding, 32 classes)", none.withPhonetic(32, null));
+      // placeholder classes (all 0) let the experiment's preflight build the model; training computes the real ones
+      case "phonetic" -> Variant.builder(n).arch("gpt").description("gpt: phonetic adapter (Double Metaphone sound class embedding, 32 classes)")
+          .model(c -> c.withPoetic(none.withPhonetic(32, new int[c.vocabSize()]))).build();
       case "style-film" -> new StyleFilm();
       default -> null;
     });

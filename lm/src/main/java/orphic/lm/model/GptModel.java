@@ -183,17 +183,19 @@ public final class GptModel extends Module implements LanguageModel, StyleCondit
     java.util.SplittableRandom r = new java.util.SplittableRandom(positionStream.next());
     float sigma = poetic.positionNoise(), share = poetic.positionDrop();
     if (share > 0) {
-      float[] keep = new float[time * c];
-      for (int t = 0; t < time; t++) if (r.nextDouble() >= share) java.util.Arrays.fill(keep, t * c, t * c + c, 1f);
-      pos = Ops.mul(pos, Tensor.of(keep, time, c));
+      Tensor keep = Tensor.empty(time, c); // from the step's arena when one is open: no array per step
+      float[] k = keep.data();
+      for (int t = 0; t < time; t++) java.util.Arrays.fill(k, keep.offset() + t * c, keep.offset() + t * c + c, r.nextDouble() >= share ? 1f : 0f);
+      pos = Ops.mul(pos, keep);
     }
     if (sigma > 0) {
-      float[] noise = new float[time * c];
+      Tensor noise = Tensor.empty(time, c);
+      float[] n = noise.data();
       for (int t = 0; t < time; t++) {
         double std = (double) sigma * t / config.context();
-        for (int i = 0; i < c; i++) noise[t * c + i] = (float) (r.nextGaussian() * std);
+        for (int i = 0; i < c; i++) n[noise.offset() + t * c + i] = (float) (r.nextGaussian() * std);
       }
-      pos = Ops.add(pos, Tensor.of(noise, time, c));
+      pos = Ops.add(pos, noise);
     }
     return pos;
   }

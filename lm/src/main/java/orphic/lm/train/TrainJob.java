@@ -92,8 +92,9 @@ public final class TrainJob {
     int[] trainIds = Arrays.copyOfRange(ids, 0, split.boundary());
     int[] valIds = Arrays.copyOfRange(ids, split.boundary(), ids.length);
     PoeticOptions po = modelConfig.poeticOrNone();
-    if (!spec.resume() && po.phonetic() && po.phoneticClasses() == null) {
-      // The phonetic adapter's sound classes depend only on the tokenizer: computed once, frozen in config.json.
+    if (!spec.resume() && po.phonetic()) {
+      // The phonetic adapter's sound classes depend only on the tokenizer: computed once, frozen in config.json
+      // (whatever classes the given config held: a variant's preset cannot know the tokenizer).
       modelConfig = modelConfig.withPoetic(po.withPhonetic(po.phoneticBuckets(), PhoneticClasses.of(tokenizer, po.phoneticBuckets())));
     }
     int[] styleEnds = po.styled() ? styleSpanEnds(spec.corpus(), po.styles(), corpus, tokenizer, trainIds.length) : null;

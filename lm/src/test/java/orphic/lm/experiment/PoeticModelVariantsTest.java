@@ -32,7 +32,7 @@ class PoeticModelVariantsTest {
     TrainJob.Spec one = base(Path.of("c.txt"));
     assertThat(options("attn-mask", one)).isEqualTo(PoeticOptions.none().withAttentionDrop(0.1f));
     assertThat(options("pos-noise", one)).isEqualTo(PoeticOptions.none().withPositionNoise(0.02f, 0f));
-    assertThat(options("phonetic", one)).isEqualTo(PoeticOptions.none().withPhonetic(32, null));
+    assertThat(options("phonetic", one)).isEqualTo(PoeticOptions.none().withPhonetic(32, new int[40]));
     assertThat(options("style-film", base(Path.of("kjv.txt"), Path.of("austen.txt"))).styles()).containsExactly("kjv", "austen");
     assertThatThrownBy(() -> options("style-film", one)).hasMessageContaining("several --corpus");
   }
