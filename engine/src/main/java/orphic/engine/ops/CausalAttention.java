@@ -47,11 +47,28 @@ public final class CausalAttention {
    * extraLogitOffsets: [H, S] added to those rows' logits (S=1 with zero key and value = a per-head sink logit: softmax₁ at 0);
    * keepProbabilities: {@link #forwardWithProbabilities} returns the attention weights [B, H, T, T+S] for inspection;
    * residualScores: [B, H, T, T] added to the real keys' logits (entries j &gt; i are ignored);
-   * keepScores: {@link #forwardWithProbabilities} returns the logits of the real keys [B, H, T, T] as a differentiable tensor.
+   * keepScores: {@link #forwardWithProbabilities} returns the logits of the real keys [B, H, T, T] as a differentiable tensor;
+   * dropConnections: share p ∈ [0, 1) of the off-diagonal causal pairs (i, j &lt; i) whose logit becomes −∞ (a stochastic
+   * attention mask; the diagonal is never dropped, so every row keeps a finite maximum); dropSeed chooses which: pair
+   * (batch b, head h, i, j) is dropped when a hash of (dropSeed, b·H + h, i, j) falls below p, so the mask is a pure
+   * function of the seed and the same for any thread count. Dropped pairs get probability 0, hence no gradient: the
+   * backward needs nothing more. The kept scores (keepScores) are the logits before the mask.
    */
   public record Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities,
-      Tensor residualScores, boolean keepScores) {
+      Tensor residualScores, boolean keepScores, float dropConnections, long dropSeed) {
     public static final Options NONE = new Options(null, null, null, false);
+
+    public Options {
+      if (!(dropConnections >= 0 && dropConnections < 1)) {
+        throw new IllegalArgumentException("causalAttention: dropConnections must be in [0, 1), got " + dropConnections);
+      }
+    }
+
+    /** Without a stochastic mask. */
+    public Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities,
+        Tensor residualScores, boolean keepScores) {
+      this(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, residualScores, keepScores, 0f, 0L);
+    }
 
     /** Extras only, no residual scores. */
     public Options(Tensor extraKeys, Tensor extraValues, Tensor extraLogitOffsets, boolean keepProbabilities) {
@@ -65,12 +82,17 @@ public final class CausalAttention {
 
     /** These options with {@code keepProbabilities} set. */
     public Options keepingProbabilities() {
-      return new Options(extraKeys, extraValues, extraLogitOffsets, true, residualScores, keepScores);
+      return new Options(extraKeys, extraValues, extraLogitOffsets, true, residualScores, keepScores, dropConnections, dropSeed);
+    }
+
+    /** These options with a stochastic mask dropping share {@code p} of the off-diagonal pairs, drawn from {@code seed}. */
+    public Options droppingConnections(float p, long seed) {
+      return new Options(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, residualScores, keepScores, p, seed);
     }
 
     /** These options with residual scores {@code r} [B, H, T, T] (or null) and {@code keepScores}. */
     public Options withScores(Tensor r, boolean keep) {
-      return new Options(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, r, keep);
+      return new Options(extraKeys, extraValues, extraLogitOffsets, keepProbabilities, r, keep, dropConnections, dropSeed);
     }
 
     /** S, the number of extra rows (0 without extras). */
@@ -108,7 +130,7 @@ public final class CausalAttention {
   public static Tensor forward(Tensor q, Tensor k, Tensor v, int heads, Options options) {
     Options o = options == null ? Options.NONE : options;
     if (o.keepProbabilities() || o.keepScores()) o = new Options(o.extraKeys(), o.extraValues(), o.extraLogitOffsets(), false,
-        o.residualScores(), false);
+        o.residualScores(), false, o.dropConnections(), o.dropSeed());
     return forwardWithProbabilities(q, k, v, heads, o).output();
   }
 
@@ -178,8 +200,13 @@ public final class CausalAttention {
     final Tensor q, k, v, keT, veT, offT, prevT;
     final int b, t, c, h, d, s, l;
     final float scale;
+    final float drop;
+    final long dropSeed;
 
-    private Problem(Tensor q, Tensor k, Tensor v, Tensor keT, Tensor veT, Tensor offT, Tensor prevT, int heads, int s) {
+    private Problem(Tensor q, Tensor k, Tensor v, Tensor keT, Tensor veT, Tensor offT, Tensor prevT, int heads, int s,
+        float drop, long dropSeed) {
+      this.drop = drop;
+      this.dropSeed = dropSeed;
       this.q = q;
       this.k = k;
       this.v = v;
@@ -222,7 +249,7 @@ public final class CausalAttention {
             + qs[0] + ", " + heads + ", " + qs[1] + ", " + qs[1] + "] for q " + Arrays.toString(qs) + ": pass the previous layer's kept scores");
       }
       return new Problem(q.contiguous(), k.contiguous(), v.contiguous(), contiguous(o.extraKeys()),
-          contiguous(o.extraValues()), contiguous(off), contiguous(r), heads, s);
+          contiguous(o.extraValues()), contiguous(off), contiguous(r), heads, s, o.dropConnections(), o.dropSeed());
     }
 
     private static void checkExtra(String name, Tensor x, int heads, int s, int d, int[] qs) {
@@ -268,6 +295,11 @@ public final class CausalAttention {
         for (int i = 0; i < t; i++) {
           System.arraycopy(p, pOff + i * l, sd, sOff + i * t, i + 1);
           Arrays.fill(sd, sOff + i * t + i + 1, sOff + i * t + t, 0f);
+        }
+      }
+      if (drop > 0) {
+        for (int i = 1; i < t; i++) {
+          for (int j = 0; j < i; j++) if (dropped(dropSeed, u, i, j, drop)) p[pOff + i * l + j] = Float.NEGATIVE_INFINITY;
         }
       }
       if (s > 0) {
@@ -446,6 +478,19 @@ public final class CausalAttention {
       FloatVector.fromArray(F, p, po + i).mul(FloatVector.fromArray(F, g, go + i).sub(vd)).intoArray(g, go + i);
     }
     for (; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot);
+  }
+
+  /**
+   * Whether the stochastic mask drops pair (i, j) of unit u = b·H + h: SplitMix64 of (seed, u, i, j)
+   * as a uniform in [0, 1) below p. Never the diagonal.
+   */
+  public static boolean dropped(long seed, int u, int i, int j, float p) {
+    if (i == j || p <= 0) return false;
+    long z = seed + 0x9E3779B97F4A7C15L * (((long) u << 42) ^ ((long) i << 21) ^ j ^ 0x5DEECE66DL);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (z >>> 40) * 0x1.0p-24f < p;
   }
 
   private static void addInto(float[] src, int so, float[] dst, int dOff, int n) {

@@ -117,6 +117,11 @@ public final class Ops {
   }
 
   /** Inverted dropout with probability p, mask drawn from a counter-based hash of seed. */
+  /** FiLM per sequence: x [B, T, C], film [B or 1, 2C] → x·(1 + film[:, :C]) + film[:, C:] [B, T, C]. */
+  public static Tensor film(Tensor x, Tensor film) {
+    return Film.forward(x, film);
+  }
+
   public static Tensor dropout(Tensor x, float p, long seed) {
     return Dropout.forward(x, p, seed);
   }

@@ -112,6 +112,9 @@ final class DecoderWeights {
   /** Whether the model is one this class can pack: the gpt and haze families. */
   static boolean supports(LanguageModel model) {
     // the class, not the arch: a community of gpt members reports arch gpt
+    // A style-conditioned or phonetic gpt is not packed (its FiLM and sound classes are not in the
+    // decoder): generation recomputes the window (WindowLogits). The training-only poetic options do not matter here.
+    if (model instanceof orphic.lm.model.GptModel g && g.config().poetic() != null && g.config().poetic().changesInference()) return false;
     return model instanceof orphic.lm.model.GptModel || model instanceof orphic.lm.model.HazeModel;
   }
 

@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param initStd     standard deviation of the N(0, σ) initialisation
  * @param seed        initialisation seed
  * @param blanchot    blanchot only: its component switches ({@link BlanchotOptions}; null elsewhere, defaults when absent)
+ * @param poetic      gpt only: style conditioning, attention mask, positional noise, phonetic adapter
+ *                    ({@link PoeticOptions}; null when absent or all off)
  */
 public record ModelConfig(
     String arch,
@@ -37,7 +39,8 @@ public record ModelConfig(
     float alpha,
     float initStd,
     long seed,
-    BlanchotOptions blanchot) {
+    BlanchotOptions blanchot,
+    PoeticOptions poetic) {
 
   public ModelConfig {
     arch = arch.toLowerCase(Locale.ROOT);
@@ -63,12 +66,26 @@ public record ModelConfig(
     } else {
       blanchot = null;
     }
+    if (poetic != null && poetic.off()) poetic = null;
+    if (poetic != null) {
+      require(arch.equals("gpt"), "the poetic options (style conditioning, attention mask, positional noise, phonetic adapter) "
+          + "are implemented for --arch gpt, not " + arch);
+      int[] classes = poetic.phoneticClasses();
+      require(classes == null || classes.length == vocabSize,
+          "phonetic classes cover " + (classes == null ? 0 : classes.length) + " ids but the vocabulary has " + vocabSize);
+    }
+  }
+
+  /** Without poetic options. */
+  public ModelConfig(String arch, int vocabSize, int context, int dim, int layers, int heads, int mlpHidden, boolean tieWeights, boolean bias,
+      float dropout, String headKind, float alpha, float initStd, long seed, BlanchotOptions blanchot) {
+    this(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, blanchot, null);
   }
 
   /** Without blanchot options (every arch but blanchot; blanchot takes its defaults). */
   public ModelConfig(String arch, int vocabSize, int context, int dim, int layers, int heads, int mlpHidden, boolean tieWeights, boolean bias,
       float dropout, String headKind, float alpha, float initStd, long seed) {
-    this(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, null);
+    this(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, null, null);
   }
 
   /** nanoGPT-style GPT: MLP 4·C, biases on, untied head, N(0, 0.02). */
@@ -94,15 +111,27 @@ public record ModelConfig(
   public ModelConfig withVocabSize(int v) {
     BlanchotOptions b = blanchot;
     if (b != null && b.tokenCounts() != null && b.tokenCounts().length != v) b = b.withTokenCounts(null);
-    return new ModelConfig(arch, v, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, b);
+    PoeticOptions p = poetic;
+    if (p != null && p.phoneticClasses() != null && p.phoneticClasses().length != v) p = p.withPhonetic(p.phoneticBuckets(), null);
+    return new ModelConfig(arch, v, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, b, p);
   }
 
   public ModelConfig withSeed(long s) {
-    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, s, blanchot);
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, s, blanchot, poetic);
   }
 
   public ModelConfig withBlanchot(BlanchotOptions options) {
-    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, options);
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed, options, poetic);
+  }
+
+  public ModelConfig withPoetic(PoeticOptions options) {
+    return new ModelConfig(arch, vocabSize, context, dim, layers, heads, mlpHidden, tieWeights, bias, dropout, headKind, alpha, initStd, seed,
+        blanchot, options);
+  }
+
+  /** The poetic options, all off when none are set (never null). */
+  public PoeticOptions poeticOrNone() {
+    return poetic == null ? PoeticOptions.none() : poetic;
   }
 
   private static void require(boolean ok, String message) {

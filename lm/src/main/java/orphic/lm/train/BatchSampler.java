@@ -24,11 +24,29 @@ public final class BatchSampler {
 
   /** Fills inputs and targets ([B, T] row-major each) for step {@code step}. */
   public void fill(long step, int[] inputs, int[] targets) {
-    int span = tokens.length - context; // valid starts: [0, span)
     for (int b = 0; b < batch; b++) {
-      int start = (int) Long.remainderUnsigned(mix(seed, step * batch + b), span);
+      int start = start(step, b);
       System.arraycopy(tokens, start, inputs, b * context, context);
       System.arraycopy(tokens, start + 1, targets, b * context, context);
+    }
+  }
+
+  /** Where row b of step {@code step} starts in the training split. */
+  public int start(long step, int b) {
+    int span = tokens.length - context; // valid starts: [0, span)
+    return (int) Long.remainderUnsigned(mix(seed, step * batch + b), span);
+  }
+
+  /**
+   * Style ids of step {@code step}'s rows into {@code out} [B]: the style whose span holds the
+   * row's first token ({@code spanEnds}: exclusive end of each style's tokens, ascending; a window
+   * across a boundary keeps its first token's style).
+   */
+  public void styles(long step, int[] spanEnds, int[] out) {
+    for (int b = 0; b < batch; b++) {
+      int s = start(step, b), id = 0;
+      while (id < spanEnds.length - 1 && s >= spanEnds[id]) id++;
+      out[b] = id;
     }
   }
 

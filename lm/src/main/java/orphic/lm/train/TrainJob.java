@@ -16,6 +16,8 @@ import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
 import orphic.lm.model.Models;
+import orphic.lm.model.PhoneticClasses;
+import orphic.lm.model.PoeticOptions;
 import orphic.lm.text.Corpus;
 import orphic.lm.text.Split;
 import orphic.lm.tokenize.Tokenizer;
@@ -89,6 +91,13 @@ public final class TrainJob {
     Split split = Split.of(ids, modelConfig.context());
     int[] trainIds = Arrays.copyOfRange(ids, 0, split.boundary());
     int[] valIds = Arrays.copyOfRange(ids, split.boundary(), ids.length);
+    PoeticOptions po = modelConfig.poeticOrNone();
+    if (!spec.resume() && po.phonetic()) {
+      // The phonetic adapter's sound classes depend only on the tokenizer: computed once, frozen in config.json
+      // (whatever classes the given config held: a variant's preset cannot know the tokenizer).
+      modelConfig = modelConfig.withPoetic(po.withPhonetic(po.phoneticBuckets(), PhoneticClasses.of(tokenizer, po.phoneticBuckets())));
+    }
+    int[] styleEnds = po.styled() ? styleSpanEnds(spec.corpus(), po.styles(), corpus, tokenizer, trainIds.length) : null;
     if (!spec.resume()) {
       BlanchotOptions bo = modelConfig.blanchot();
       if (bo != null && bo.orphicEmbedding() && bo.tokenCounts() == null) {
@@ -109,12 +118,52 @@ public final class TrainJob {
     LanguageModel model = train.trainsCommunity() ? CommunityModel.create(modelConfig, train.community(), communityOptions(train))
         : Models.build(modelConfig);
     Trainer trainer = new Trainer(model, tokenizer, trainIds, valIds, train, dir, listener);
+    if (styleEnds != null) trainer.styleSpans(styleEnds);
     return new Prepared(trainer, model, tokenizer, dir, trainIds.length, valIds.length, spec.resume());
   }
 
   /** The community's options from the training config: NCL λ, the mixture's own CE at weight 1, the gate. */
   static UnavowableCommunity.Options communityOptions(TrainConfig train) {
     return new UnavowableCommunity.Options(train.nclLambda(), 1.0, train.communityGate());
+  }
+
+  /** One style name per --corpus argument: the file name without its extension (a folder's own name). */
+  public static List<String> styleNames(List<Path> corpus) {
+    List<String> names = new java.util.ArrayList<>();
+    for (Path p : corpus) {
+      String n = p.toAbsolutePath().normalize().getFileName().toString();
+      int dot = n.lastIndexOf('.');
+      names.add(dot > 0 ? n.substring(0, dot) : n);
+    }
+    if (names.stream().distinct().count() != names.size()) {
+      throw new IllegalArgumentException("style conditioning names each style after its --corpus file, but " + names
+          + " repeat a name: rename or copy a file");
+    }
+    return names;
+  }
+
+  /**
+   * The exclusive end, in training-split tokens, of each --corpus argument's text: the corpus joins
+   * the arguments in order (with one newline between files), so argument k ends at the tokens of the
+   * text up to its last character. The last style runs to the end of the split.
+   */
+  static int[] styleSpanEnds(List<Path> args, List<String> styles, Corpus corpus, Tokenizer tokenizer, int trainTokens) {
+    if (styles.size() != args.size()) {
+      throw new IllegalArgumentException("style conditioning needs one --corpus per style: the model has styles " + styles + " but "
+          + args.size() + " --corpus argument(s) were given");
+    }
+    int[] ends = new int[args.size()];
+    int chars = 0;
+    for (int k = 0; k < args.size(); k++) {
+      int n = Corpus.read(args.get(k)).text().length();
+      chars += (k > 0 ? 1 : 0) + n;
+      ends[k] = k == args.size() - 1 ? trainTokens : Math.min(trainTokens, tokenizer.encode(corpus.text().substring(0, chars)).length);
+      if (ends[k] <= (k == 0 ? 0 : ends[k - 1])) {
+        throw new IllegalArgumentException("style '" + styles.get(k) + "' (" + args.get(k) + ") has no text in the training split "
+            + "(the last 10% of the joined corpus is held out): give it more text or put it earlier");
+      }
+    }
+    return ends;
   }
 
   private static String shortHash(String h) {

@@ -82,6 +82,8 @@ public final class Trainer {
   private double bestVal = Double.POSITIVE_INFINITY;
   private double secondsBefore; // training time of earlier runs (resume)
 
+  private int[] styleSpanEnds; // style conditioning: end of each style's tokens in the training split, or null
+
   public Trainer(LanguageModel model, Tokenizer tokenizer, int[] train, int[] val, TrainConfig config,
       ModelDirectory dir, Listener listener) {
     this(model, model.module(), ModelDirectory.WEIGHTS, tokenizer, train, val, config, dir, listener);
@@ -122,6 +124,18 @@ public final class Trainer {
     stopRequested = true;
   }
 
+  /**
+   * Style conditioning: the exclusive end, in training-split tokens, of each style's corpus (in
+   * style-id order); each batch row then trains the style of the corpus its window starts in.
+   * Validation and samples use the model's free style vector.
+   */
+  public void styleSpans(int[] ends) {
+    if (ends != null && orphic.lm.model.StyleConditioned.of(model) == null) {
+      throw new IllegalArgumentException("style spans given for a model without style conditioning");
+    }
+    styleSpanEnds = ends == null ? null : ends.clone();
+  }
+
   public ParameterStore parameters() {
     return store;
   }
@@ -141,6 +155,7 @@ public final class Trainer {
     BatchSampler sampler = new BatchSampler(train, b, t, config.seed());
     int[] x = new int[b * t];
     int[] y = new int[b * t];
+    int[] rowStyles = styleSpanEnds != null ? new int[b] : null;
     model.module().train(true);
     long runStart = System.nanoTime();
     long lastCheckpoint = runStart;
@@ -160,6 +175,11 @@ public final class Trainer {
         break;
       }
       sampler.fill(step, x, y);
+      if (rowStyles != null) {
+        // style conditioning: each row trains its corpus's style vector (a pure function of (seed, step) too)
+        sampler.styles(step, styleSpanEnds, rowStyles);
+        ((orphic.lm.model.StyleConditioned) model).setRowStyles(rowStyles);
+      }
       double loss;
       try (var scope = arena.open()) {
         Tensor l;

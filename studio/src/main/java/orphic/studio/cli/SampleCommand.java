@@ -45,6 +45,10 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--adapter", paramLabel = "DIR[=W]", description = "Generate through a style adapter at weight W (default 1); repeatable: the weighted sum of their updates.")
   java.util.List<String> adapters;
 
+  @Option(names = "--style", paramLabel = "NAME=W,…",
+      description = "Style-conditioned models: the style vector Σ W·style(NAME), e.g. kjv=0.3,austen=0.7 (weights outside [0, 1] extrapolate). Default: the mean of the learned styles.")
+  String style;
+
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top; void_mass for blanchot models with a void) and tokens_per_second.")
   boolean json;
 
@@ -61,6 +65,15 @@ final class SampleCommand implements Callable<Integer> {
     }
     ModelDirectory dir = new ModelDirectory(model);
     LanguageModel m = dir.loadModelForSampling(); // a community may decode contrastively
+    if (style != null) {
+      orphic.lm.model.StyleConditioned sc = orphic.lm.model.StyleConditioned.of(m);
+      if (sc == null) throw new CommandFailure("--style needs a style-conditioned model (trained with --style-conditioning); " + model + " has no styles");
+      try {
+        sc.setStyle(sc.mix(orphic.lm.model.StyleConditioned.parseMix(style)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     if (adapters != null && !adapters.isEmpty()) {
       var dial = new orphic.lm.adapter.StyleDial(m);
       dial.set(AdapterOptions.loadWeighted(dial, adapters));

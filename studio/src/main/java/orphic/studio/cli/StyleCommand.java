@@ -13,13 +13,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "style", sortOptions = false,
     description = "Styles from labelled corpora: train a style space, detect the style of a text, evaluate.",
     commandListHeading = "%nSubcommands:%n",
-    subcommands = {StyleTrainCommand.class, StyleDetectCommand.class, StyleEvalCommand.class})
+    subcommands = {StyleTrainCommand.class, StyleDetectCommand.class, StyleEvalCommand.class, StyleSweepCommand.class})
 final class StyleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: choose train, detect or eval");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: choose train, detect, eval or sweep");
   }
 
   /** Parses the repeated {@code --style NAME=FILE[,FILE]} options; a bad one is a usage error. */

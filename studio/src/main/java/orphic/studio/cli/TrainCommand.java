@@ -32,7 +32,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TrainingProgress progress = new TrainingProgress(err, Terminal.isInteractive() && !options.json, false);
     TrainJob.Prepared job = TrainJob.prepare(spec(options), progress,
-        c -> c.arch().equals("blanchot") ? c.withBlanchot(options.blanchotOptions()) : c);
+        c -> c.arch().equals("blanchot") ? c.withBlanchot(options.blanchotOptions())
+            : c.arch().equals("gpt") ? c.withPoetic(options.poeticOptions()) : c);
     progress.onMessage(String.format(Locale.ROOT, "%s%s model, %,d parameters, vocabulary %d (%s), %,d training and %,d validation tokens -> %s",
         job.model() instanceof orphic.lm.model.CommunityModel c ? c.members().size() + "× " : "", job.model().config().arch(), job.trainer().parameters().size(), job.tokenizer().vocabSize(), job.tokenizer().spec(),
         job.trainTokens(), job.validationTokens(), job.dir().root()));

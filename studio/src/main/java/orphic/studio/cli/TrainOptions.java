@@ -202,6 +202,28 @@ public final class TrainOptions {
   @Option(names = "--twin-layers", paramLabel = "L", description = "blanchot: blocks of the backward twin (default 1).")
   public Integer twinLayers;
 
+  @Option(names = "--style-conditioning",
+      description = "gpt: one learned style per --corpus (named after the file, or --style-names), injected into every block as FiLM; at sampling: --style NAME=W,…")
+  public boolean styleConditioning;
+
+  @Option(names = "--style-names", paramLabel = "A,B,…", split = ",", description = "gpt: the styles' names, one per --corpus in order (implies --style-conditioning).")
+  public List<String> styleNames;
+
+  @Option(names = "--style-dim", paramLabel = "E", description = "gpt: width of the learned style vectors (default 16).")
+  public Integer styleDim;
+
+  @Option(names = "--attention-drop", paramLabel = "P", description = "gpt: drop a share P of attention connections during training (never the diagonal; 0 = off).")
+  public Float attentionDrop;
+
+  @Option(names = "--position-noise", paramLabel = "S", description = "gpt: Gaussian noise of std S·t/T on position t's embedding during training (0 = off).")
+  public Float positionNoise;
+
+  @Option(names = "--position-drop", paramLabel = "P", description = "gpt: zero a share P of the position embeddings during training (0 = off).")
+  public Float positionDrop;
+
+  @Option(names = "--phonetic", paramLabel = "K", description = "gpt: add an embedding of each token's sound class (Double Metaphone, K classes; 0 = off).")
+  public Integer phonetic;
+
   @Option(names = "--resume", description = "Continue exactly from DIR's saved training state.")
   public boolean resume;
 
@@ -227,6 +249,20 @@ public final class TrainOptions {
     if (threads != null && threads < 1) return "--threads must be >= 1, got " + threads;
     if (arch != Arch.blanchot && blanchotOptionGiven()) {
       return "--void, --residual-scores, --output-gate, --dense*, --orphic-*, --backward-twin and --twin-layers need --arch blanchot";
+    }
+    if (poeticOptionGiven() && arch != null && arch != Arch.gpt) {
+      return "--style-*, --attention-drop, --position-noise, --position-drop and --phonetic need --arch gpt";
+    }
+    if (attentionDrop != null && !(attentionDrop >= 0 && attentionDrop < 1)) return "--attention-drop must be in [0, 1), got " + attentionDrop;
+    if (positionDrop != null && !(positionDrop >= 0 && positionDrop < 1)) return "--position-drop must be in [0, 1), got " + positionDrop;
+    if (positionNoise != null && !(positionNoise >= 0)) return "--position-noise must be >= 0, got " + positionNoise;
+    if (phonetic != null && (phonetic < 0 || phonetic == 1)) return "--phonetic must be 0 (off) or at least 2 classes, got " + phonetic;
+    if (styleDim != null && styleDim < 1) return "--style-dim must be >= 1, got " + styleDim;
+    if ((styleConditioning || styleNames != null) && corpus != null && corpus.size() < 2) {
+      return "--style-conditioning needs at least two --corpus files (one style each)";
+    }
+    if (styleNames != null && corpus != null && styleNames.size() != corpus.size()) {
+      return "--style-names gives " + styleNames.size() + " names for " + corpus.size() + " --corpus files: give one per corpus";
     }
     if (voidMode != null && !List.of("on", "off", "sink", "kv").contains(voidMode)) return "--void must be on, off, sink or kv, got " + voidMode;
     if (denseWindow != null && denseWindow < 0) return "--dense-window must be >= 0 (0 = all), got " + denseWindow;
@@ -280,6 +316,27 @@ public final class TrainOptions {
   private boolean blanchotOptionGiven() {
     return voidMode != null || residualScores || outputGate || dense || denseWindow != null || denseDilation != null || orphicEmbedding
         || orphicGamma != null || backwardTwin != null || twinLayers != null;
+  }
+
+  private boolean poeticOptionGiven() {
+    return styleConditioning || styleNames != null || styleDim != null || attentionDrop != null || positionNoise != null || positionDrop != null
+        || phonetic != null;
+  }
+
+  /** The poetic options given (docs/poetic.md), with style names from --style-names or the --corpus file names. */
+  public orphic.lm.model.PoeticOptions poeticOptions() {
+    var p = orphic.lm.model.PoeticOptions.none();
+    if (styleConditioning || styleNames != null) {
+      List<String> names = styleNames != null ? styleNames : orphic.lm.train.TrainJob.styleNames(corpus);
+      if (names.size() != corpus.size()) {
+        throw new IllegalArgumentException("--style-names gives " + names.size() + " names for " + corpus.size() + " --corpus arguments: give one per corpus");
+      }
+      if (names.size() < 2) throw new IllegalArgumentException("style conditioning needs at least two --corpus arguments (one per style)");
+      p = p.withStyles(names, styleDim != null ? styleDim : 16);
+    }
+    return p.withAttentionDrop(attentionDrop != null ? attentionDrop : 0f)
+        .withPositionNoise(positionNoise != null ? positionNoise : 0f, positionDrop != null ? positionDrop : 0f)
+        .withPhonetic(phonetic != null ? phonetic : 0, null);
   }
 
   /** The blanchot switches given (defaults for the rest). */
