@@ -188,6 +188,42 @@ try {
   await page.evaluate(() => document.getElementById('view-inspect').scrollTo(0, 0));
   await shot('07-inspect.png');
 
+  // Mood board: add two fragments (one holding markup), keep a glitch in the failure garden, search.
+  await page.click('#tab-board');
+  const fragments = [
+    ['Grey waves heave against the harbour wall; the tide pulls salt foam back into the deep water.', 'sea, night'],
+    ['The committee postponed the vote <img src=x onerror=alert(1)> until after the holidays.', 'office'],
+  ];
+  for (const [i, [text, tags]] of fragments.entries()) {
+    await page.fill('#frag-board', 'sea');
+    await page.fill('#frag-text', text);
+    await page.fill('#frag-tags', tags);
+    await page.click('#frag-add');
+    await page.waitForFunction((n) => document.querySelectorAll('#board-fragments li.hit').length === n, i + 1, { timeout: 20000 });
+  }
+  check(await page.locator('#board-list li[data-board="sea"]').count() === 1, 'the board is listed');
+  check(await page.locator('#board-fragments li.hit .chip.auto').count() > 0, 'fragments show their auto-tags');
+  await page.fill('#frag-board', 'glitches');
+  await page.fill('#frag-text', 'lamp lamp lamp lamp lamp');
+  await page.fill('#frag-tags', 'loop');
+  await page.check('#frag-failure');
+  await page.click('#frag-add');
+  await page.waitForSelector('#failure-garden li.hit', { timeout: 20000 });
+  check((await page.locator('#failure-garden').textContent()).includes('lamp lamp'), 'the failure garden lists the glitch');
+  await page.uncheck('#frag-failure');
+  await page.locator('#board-list li[data-board="sea"] button').click();
+  await page.fill('#board-query', 'the tide at night by the sea');
+  await page.fill('#board-k', '2');
+  await page.locator('#board-contrast').fill('0.5');
+  await page.click('#board-search');
+  await page.waitForSelector('#view-board[data-searched]', { timeout: 20000 });
+  const hits = await page.locator('#board-results li.hit').evaluateAll((els) => els.map((e) => ({ role: e.dataset.role, reason: e.querySelector('.reason').textContent, text: e.querySelector('.frag-text').textContent })));
+  check(hits.length >= 1 && hits.every((h) => h.reason.startsWith(`${h.role}:`)), `search results are labelled (${hits.map((h) => h.reason).join(' | ')})`);
+  check(hits[0].role === 'aligned' && hits[0].text.includes('tide'), 'the first pick is the aligned sea fragment');
+  check((await page.locator('#view-board').textContent()).includes('<img src=x onerror=alert(1)>'), 'a fragment with markup shows as text');
+  check(await page.locator('#view-board img').count() === 0 && dialogs.length === 0, 'the markup in a fragment is not an element and never runs');
+  await shot('09-board.png');
+
   // Train: a tiny training on the corpus file; the loss chart fills, samples appear, the model joins the list.
   await page.click('#tab-train');
   await page.fill('#train-name', 'little');

@@ -31,6 +31,7 @@ public final class StudioServer implements AutoCloseable {
   private final StudioApi api;
   private final WorkspaceStore store;
   private final TrainApi training;
+  private final BoardApi boards;
   private final Object stopped = new Object();
   private boolean closed;
 
@@ -44,6 +45,8 @@ public final class StudioServer implements AutoCloseable {
     LexiconApi lexicon = new LexiconApi(config, store);
     InspectApi inspect = new InspectApi(config, catalog);
     this.training = new TrainApi(config, documents);
+    this.boards = new BoardApi(config, store);
+    BoardApi board = boards;
     this.api = new StudioApi(config, catalog, documents, loom, generations, lexicon);
     Guard guard = new Guard(config);
     StaticAssets assets = new StaticAssets();
@@ -75,6 +78,10 @@ public final class StudioServer implements AutoCloseable {
       c.routes.delete("/api/lexicon/relations/{id}", lexicon::unrelate);
       c.routes.post("/api/lexicon/activate", lexicon::activate);
       c.routes.post("/api/inspect", inspect::inspect);
+      c.routes.get("/api/boards", board::boards);
+      c.routes.get("/api/boards/{name}", board::fragments);
+      c.routes.post("/api/boards/{name}/fragments", board::add);
+      c.routes.post("/api/boards/{name}/search", board::search);
       c.routes.get("/api/train", training::state);
       c.routes.post("/api/train", training::start);
       c.routes.post("/api/train/cancel", training::cancel);
@@ -162,6 +169,7 @@ public final class StudioServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // A graceful stop that timed out has still stopped the server; nothing is left to release.
     }
+    boards.close();
     store.close();
   }
 }
