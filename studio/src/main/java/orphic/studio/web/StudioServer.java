@@ -61,6 +61,7 @@ public final class StudioServer implements AutoCloseable {
       c.routes.get("/assets/{name}", assets::asset);
       c.routes.get("/api/health", api::health);
       c.routes.get("/api/models", api::models);
+      c.routes.get("/api/models/{id}/adapters", api::adapters);
       c.routes.get("/api/samplers", api::samplers);
       c.routes.get("/api/documents", api::listDocuments);
       c.routes.post("/api/documents", api::createDocument);
