@@ -188,6 +188,27 @@ try {
   await page.evaluate(() => document.getElementById('view-inspect').scrollTo(0, 0));
   await shot('07-inspect.png');
 
+  // Style dial: the model's adapter has a slider; moving it is saved with the document and sent with the generation.
+  await page.click('#tab-write');
+  await page.waitForSelector('#styles input[data-style="calm"]', { state: 'attached', timeout: 10000 });
+  check(true, 'the style dial shows a slider for the model\'s adapter');
+  {
+    const savedStyle = saved();
+    await page.locator('#styles input[data-style="calm"]').fill('1');
+    await savedStyle;
+    await page.click('#editor');
+    await page.keyboard.press('End');
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/generate'));
+    await generation(() => page.click('#continue'));
+    const body = JSON.parse((await request).postData());
+    check(body.settings.style && body.settings.style.calm === 1, `the generation is asked with the style mix ${JSON.stringify(body.settings.style)}`);
+    await shot('10-style-dial.png');
+    await page.reload();
+    await ready();
+    await page.waitForSelector('#styles input[data-style="calm"]', { state: 'attached', timeout: 10000 });
+    check(await page.locator('#styles input[data-style="calm"]').inputValue() === '1', 'the style weight is kept with the document');
+  }
+
   // Mood board: add two fragments (one holding markup), keep a glitch in the failure garden, search.
   await page.click('#tab-board');
   const fragments = [

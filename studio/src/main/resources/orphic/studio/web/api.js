@@ -26,6 +26,7 @@ async function call(method, path, body, keepalive = false) {
 
 export const api = {
   models: () => call('GET', '/api/models'),
+  adapters: (model) => call('GET', `/api/models/${encodeURIComponent(model)}/adapters`),
   samplers: () => call('GET', '/api/samplers'),
   documents: () => call('GET', '/api/documents'),
   createDocument: (doc) => call('POST', '/api/documents', doc),

@@ -286,7 +286,7 @@ async function main() {
   const [samplers, models] = await Promise.all([api.samplers(), api.models()]);
   controls = new Controls({
     model: $('model'), modelDesc: $('model-desc'), preset: $('preset'), presetDesc: $('preset-desc'),
-    sliders: $('sliders'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
+    sliders: $('sliders'), styles: $('styles'), stylesDesc: $('styles-desc'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
   }, samplers, models, scheduleSave);
   controls.apply({});
 
