@@ -44,6 +44,7 @@ public final class StudioServer implements AutoCloseable {
     this.generations = new GenerationService(config.limits().generationWorkers());
     LexiconApi lexicon = new LexiconApi(config, store);
     InspectApi inspect = new InspectApi(config, catalog);
+    HydraApi hydra = new HydraApi(config, catalog);
     this.training = new TrainApi(config, documents);
     this.boards = new BoardApi(config, store);
     BoardApi board = boards;
@@ -79,6 +80,7 @@ public final class StudioServer implements AutoCloseable {
       c.routes.delete("/api/lexicon/relations/{id}", lexicon::unrelate);
       c.routes.post("/api/lexicon/activate", lexicon::activate);
       c.routes.post("/api/inspect", inspect::inspect);
+      c.routes.post("/api/hydra", hydra::hydra);
       c.routes.get("/api/boards", board::boards);
       c.routes.get("/api/boards/{name}", board::fragments);
       c.routes.post("/api/boards/{name}/fragments", board::add);

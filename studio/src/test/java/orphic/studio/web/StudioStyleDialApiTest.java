@@ -102,4 +102,30 @@ class StudioStyleDialApiTest {
     assertThat(TestStudio.send(TestStudio.json(server, "POST", "/api/generate", bad.formatted("{\"calm\": 3}"))).statusCode()).isEqualTo(400);
     assertThat(TestStudio.send(TestStudio.json(server, "POST", "/api/generate", bad.formatted("[1]"))).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void hydraGrowsTheBranchesSideBySideWithTheirMetrics() throws Exception {
+    String body = "{\"prompt\": \"the sea \", \"model\": \"tiny\", \"max_tokens\": 12, \"seed\": 3, \"style\": {\"calm\": 0.5}}";
+    HttpResponse<String> r = TestStudio.send(TestStudio.json(server, "POST", "/api/hydra", body));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode h = JSON.readTree(r.body());
+    assertThat(h.get("branches")).hasSize(4);
+    List<String> names = new ArrayList<>();
+    for (JsonNode b : h.get("branches")) {
+      names.add(b.get("name").asText());
+      assertThat(b.get("tokens").asInt()).isEqualTo(12);
+      assertThat(b.get("text").asText()).isNotEmpty();
+      assertThat(b.get("distinct_2").asDouble()).isBetween(0.0, 1.0);
+      assertThat(b.has("mean_entropy_bits")).isTrue();
+    }
+    assertThat(names).containsExactly("realism", "wonderland", "philosophical", "anti-muse");
+    assertThat(h.get("branches").get(0).get("mix").asText()).contains("calm");
+    assertThat(h.get("branches").get(3).get("mix").asText()).contains("calm"); // the only adapter: the anti-muse's
+    assertThat(h.get("prompt_styles").has("calm")).isTrue();
+    HttpResponse<String> again = TestStudio.send(TestStudio.json(server, "POST", "/api/hydra", body));
+    JsonNode h2 = JSON.readTree(again.body());
+    for (int i = 0; i < 4; i++) assertThat(h2.get("branches").get(i).get("text")).isEqualTo(h.get("branches").get(i).get("text")); // the same seed, the same branches
+    assertThat(TestStudio.send(TestStudio.json(server, "POST", "/api/hydra", "{\"prompt\": \"x\", \"branches\": [\"nope\"]}")).statusCode()).isEqualTo(400);
+    assertThat(TestStudio.send(TestStudio.json(server, "POST", "/api/hydra", "{\"prompt\": \"x\", \"max_tokens\": 9999}")).statusCode()).isEqualTo(400);
+  }
 }
