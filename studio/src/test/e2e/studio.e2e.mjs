@@ -209,6 +209,18 @@ try {
     check(await page.locator('#styles input[data-style="calm"]').inputValue() === '1', 'the style weight is kept with the document');
   }
 
+  // Hydra: the current text grown in four branches side by side, each with its metrics.
+  await page.click('#tab-hydra');
+  await page.fill('#hydra-tokens', '16');
+  await page.fill('#hydra-seed', '5');
+  await page.click('#hydra-grow');
+  await page.waitForSelector('#view-hydra[data-grown]', { timeout: 30000 });
+  check(await page.locator('#hydra-results article.branch').count() === 4, 'four branches side by side');
+  check((await page.locator('#hydra-results article.branch[data-branch="anti-muse"] dl').textContent()).includes('distinct-2'), 'each branch shows its metrics');
+  check((await page.locator('#hydra-results article.branch[data-branch="realism"] dl').textContent()).includes('calm'), 'the branches use the style dial\'s mix');
+  check(await page.locator('#view-hydra script, #view-hydra img').count() === 0, 'the branches\' texts stay text');
+  await shot('11-hydra.png');
+
   // Mood board: add two fragments (one holding markup), keep a glitch in the failure garden, search.
   await page.click('#tab-board');
   const fragments = [

@@ -42,6 +42,7 @@ export const api = {
   relate: (rel) => call('POST', '/api/lexicon/relations', rel),
   unrelate: (id) => call('DELETE', `/api/lexicon/relations/${encodeURIComponent(id)}`),
   activate: (text) => call('POST', '/api/lexicon/activate', { text }),
+  hydra: (request) => call('POST', '/api/hydra', request),
   inspect: (text, model) => call('POST', '/api/inspect', { text, model }),
   boards: () => call('GET', '/api/boards'),
   board: (name) => call('GET', `/api/boards/${encodeURIComponent(name)}`),

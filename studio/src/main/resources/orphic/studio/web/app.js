@@ -9,6 +9,7 @@ import { LexiconView } from './lexicon.js';
 import { InspectView } from './inspect.js';
 import { TrainView } from './train.js';
 import { BoardView } from './board.js';
+import { HydraView } from './hydra.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -293,6 +294,7 @@ async function main() {
   views.lexicon = new LexiconView(() => editor.text(), fail, status);
   views.inspect = new InspectView(() => editor.text(), () => controls.model(), fail, status);
   views.board = new BoardView(fail, status);
+  views.hydra = new HydraView(() => editor.text(), () => controls.model(), () => controls.sampler().style, fail, status);
   views.train = new TrainView(fail, status, async () => controls.setModels(await api.models()));
   for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
     tab.addEventListener('click', () => showView(tab.dataset.view).catch(fail));

@@ -63,6 +63,7 @@ class StudioBrowserTest {
       assertThat(shots.resolve("08-train.png")).exists();
       assertThat(shots.resolve("09-board.png")).exists();
       assertThat(shots.resolve("10-style-dial.png")).exists();
+      assertThat(shots.resolve("11-hydra.png")).exists();
     }
   }
 
