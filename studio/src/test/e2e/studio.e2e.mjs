@@ -188,6 +188,75 @@ try {
   await page.evaluate(() => document.getElementById('view-inspect').scrollTo(0, 0));
   await shot('07-inspect.png');
 
+  // Style dial: the model's adapter has a slider; moving it is saved with the document and sent with the generation.
+  await page.click('#tab-write');
+  await page.waitForSelector('#styles input[data-style="calm"]', { state: 'attached', timeout: 10000 });
+  check(true, 'the style dial shows a slider for the model\'s adapter');
+  {
+    const savedStyle = saved();
+    await page.locator('#styles input[data-style="calm"]').fill('1');
+    await savedStyle;
+    await page.click('#editor');
+    await page.keyboard.press('End');
+    const request = page.waitForRequest((r) => r.url().endsWith('/api/generate'));
+    await generation(() => page.click('#continue'));
+    const body = JSON.parse((await request).postData());
+    check(body.settings.style && body.settings.style.calm === 1, `the generation is asked with the style mix ${JSON.stringify(body.settings.style)}`);
+    await shot('10-style-dial.png');
+    await page.reload();
+    await ready();
+    await page.waitForSelector('#styles input[data-style="calm"]', { state: 'attached', timeout: 10000 });
+    check(await page.locator('#styles input[data-style="calm"]').inputValue() === '1', 'the style weight is kept with the document');
+  }
+
+  // Hydra: the current text grown in four branches side by side, each with its metrics.
+  await page.click('#tab-hydra');
+  await page.fill('#hydra-tokens', '16');
+  await page.fill('#hydra-seed', '5');
+  await page.click('#hydra-grow');
+  await page.waitForSelector('#view-hydra[data-grown]', { timeout: 30000 });
+  check(await page.locator('#hydra-results article.branch').count() === 4, 'four branches side by side');
+  check((await page.locator('#hydra-results article.branch[data-branch="anti-muse"] dl').textContent()).includes('distinct-2'), 'each branch shows its metrics');
+  check((await page.locator('#hydra-results article.branch[data-branch="realism"] dl').textContent()).includes('calm'), 'the branches use the style dial\'s mix');
+  check(await page.locator('#view-hydra script, #view-hydra img').count() === 0, 'the branches\' texts stay text');
+  await shot('11-hydra.png');
+
+  // Mood board: add two fragments (one holding markup), keep a glitch in the failure garden, search.
+  await page.click('#tab-board');
+  const fragments = [
+    ['Grey waves heave against the harbour wall; the tide pulls salt foam back into the deep water.', 'sea, night'],
+    ['The committee postponed the vote <img src=x onerror=alert(1)> until after the holidays.', 'office'],
+  ];
+  for (const [i, [text, tags]] of fragments.entries()) {
+    await page.fill('#frag-board', 'sea');
+    await page.fill('#frag-text', text);
+    await page.fill('#frag-tags', tags);
+    await page.click('#frag-add');
+    await page.waitForFunction((n) => document.querySelectorAll('#board-fragments li.hit').length === n, i + 1, { timeout: 20000 });
+  }
+  check(await page.locator('#board-list li[data-board="sea"]').count() === 1, 'the board is listed');
+  check(await page.locator('#board-fragments li.hit .chip.auto').count() > 0, 'fragments show their auto-tags');
+  await page.fill('#frag-board', 'glitches');
+  await page.fill('#frag-text', 'lamp lamp lamp lamp lamp');
+  await page.fill('#frag-tags', 'loop');
+  await page.check('#frag-failure');
+  await page.click('#frag-add');
+  await page.waitForSelector('#failure-garden li.hit', { timeout: 20000 });
+  check((await page.locator('#failure-garden').textContent()).includes('lamp lamp'), 'the failure garden lists the glitch');
+  await page.uncheck('#frag-failure');
+  await page.locator('#board-list li[data-board="sea"] button').click();
+  await page.fill('#board-query', 'the tide at night by the sea');
+  await page.fill('#board-k', '2');
+  await page.locator('#board-contrast').fill('0.5');
+  await page.click('#board-search');
+  await page.waitForSelector('#view-board[data-searched]', { timeout: 20000 });
+  const hits = await page.locator('#board-results li.hit').evaluateAll((els) => els.map((e) => ({ role: e.dataset.role, reason: e.querySelector('.reason').textContent, text: e.querySelector('.frag-text').textContent })));
+  check(hits.length >= 1 && hits.every((h) => h.reason.startsWith(`${h.role}:`)), `search results are labelled (${hits.map((h) => h.reason).join(' | ')})`);
+  check(hits[0].role === 'aligned' && hits[0].text.includes('tide'), 'the first pick is the aligned sea fragment');
+  check((await page.locator('#view-board').textContent()).includes('<img src=x onerror=alert(1)>'), 'a fragment with markup shows as text');
+  check(await page.locator('#view-board img').count() === 0 && dialogs.length === 0, 'the markup in a fragment is not an element and never runs');
+  await shot('09-board.png');
+
   // Train: a tiny training on the corpus file; the loss chart fills, samples appear, the model joins the list.
   await page.click('#tab-train');
   await page.fill('#train-name', 'little');

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import orphic.lm.adapter.StyleMix;
 import orphic.lm.sample.GenerationLoop;
 import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerSettings;
@@ -86,10 +87,15 @@ final class GenerationService implements AutoCloseable {
 
   /** As above, with the settings' chain changed by {@code chain} (e.g. a lexicon bias put in front). */
   Run start(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, int maxTokens) {
+    return start(m, promptIds, settings, chain, null, maxTokens);
+  }
+
+  /** As above, computing with {@code style} (a mix of the model's adapters; null or all 0: the model as it is). */
+  Run start(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, StyleMix style, int maxTokens) {
     Run run = new Run();
     active.incrementAndGet();
     try {
-      workers.execute(() -> generate(m, promptIds, settings, chain, maxTokens, run));
+      workers.execute(() -> generate(m, promptIds, settings, chain, style, maxTokens, run));
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw new ApiError(503, "the studio is shutting down", "start it again");
@@ -97,13 +103,13 @@ final class GenerationService implements AutoCloseable {
     return run;
   }
 
-  private void generate(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, int maxTokens,
-      Run run) {
+  private void generate(ModelCatalog.Loaded m, int[] promptIds, SamplerSettings settings, UnaryOperator<SamplerChain> chain, StyleMix style,
+      int maxTokens, Run run) {
     End end;
     Function<SamplingContext, float[]> logits = null;
     try {
       if (run.cancelled.get()) throw new Cancelled();
-      logits = m.borrow();
+      logits = m.borrow(style);
       Function<SamplingContext, float[]> model = logits;
       SamplingContext ctx = settings.newContext(m.vocabulary);
       ctx.start(promptIds);

@@ -12,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import orphic.lm.adapter.Adapter;
+import orphic.lm.adapter.ModelDigest;
+import orphic.lm.adapter.StyleDial;
+import orphic.lm.adapter.StyleMix;
 import orphic.lm.generate.CachedLogits;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
@@ -26,6 +30,9 @@ import orphic.lm.tokenize.Tokenizer;
  * ends. Thread-safe.
  */
 final class ModelCatalog {
+  /** The workspace folder of style adapters (one folder each, offered with the model they were made for). */
+  static final String ADAPTERS = "adapters";
+
   /** What the model list says about one model. */
   record Entry(String id, Path dir, String source) {}
 
@@ -41,9 +48,26 @@ final class ModelCatalog {
     final Path dir;
     private LanguageModel inspected;
 
+    /** A dial (its own copy of the model) with its decoder, lent to one styled generation at a time. */
+    private record Styled(StyleDial dial, Function<SamplingContext, float[]> logits, int version) {}
+
+    private final Path adapterDir;
+    private String digest; // guarded by this
+    private final LinkedHashMap<String, Adapter> adapters = new LinkedHashMap<>(); // guarded by this
+    private final Map<String, Long> adapterStamps = new java.util.HashMap<>(); // guarded by this
+    private final LinkedHashMap<String, String> skipped = new LinkedHashMap<>(); // guarded by this
+    private int version; // guarded by this: bumped whenever the adapter set changes
+    private final ConcurrentLinkedDeque<Styled> idleStyled = new ConcurrentLinkedDeque<>();
+    private final Map<Function<SamplingContext, float[]>, Styled> lentStyled = new ConcurrentHashMap<>();
+
     Loaded(String id, Path dir, LanguageModel model, Tokenizer tokenizer) {
+      this(id, dir, model, tokenizer, null);
+    }
+
+    Loaded(String id, Path dir, LanguageModel model, Tokenizer tokenizer, Path adapterDir) {
       this.id = id;
       this.dir = dir;
+      this.adapterDir = adapterDir;
       this.model = model;
       this.tokenizer = tokenizer;
       List<String> v = new ArrayList<>(tokenizer.vocabSize());
@@ -68,8 +92,107 @@ final class ModelCatalog {
     }
 
     void release(Function<SamplingContext, float[]> f) {
-      idle.addFirst(f);
+      Styled s = lentStyled.remove(f);
+      if (s != null) idleStyled.addFirst(s);
+      else idle.addFirst(f);
       lent.decrementAndGet();
+    }
+
+    private static String brief(String digest) {
+      return digest.substring(0, Math.min(12, digest.length()));
+    }
+
+    /** The style adapters offered with this model, and the ones skipped with why. */
+    record Styles(Map<String, Adapter> adapters, Map<String, String> skipped) {}
+
+    /**
+     * The adapters in {@code WORKSPACE/adapters/NAME/} made for this model (their {@code
+     * base_digest} is this model's digest), by folder name; others are skipped with the reason.
+     * The folder is read again on each call; an adapter is loaded again when its weights change.
+     */
+    synchronized Styles styles() {
+      if (adapterDir == null || !Files.isDirectory(adapterDir)) {
+        if (!adapters.isEmpty()) version++;
+        adapters.clear();
+        skipped.clear();
+        return new Styles(Map.of(), Map.of());
+      }
+      if (digest == null) digest = ModelDigest.of(model.module());
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      boolean changed = false;
+      try (var dirs = Files.list(adapterDir)) {
+        for (Path d : dirs.sorted().toList()) {
+          if (!Adapter.isAdapterDirectory(d)) continue;
+          String name = d.getFileName().toString();
+          seen.add(name);
+          long stamp;
+          try {
+            stamp = Files.getLastModifiedTime(d.resolve(Adapter.WEIGHTS)).toMillis() ^ Files.getLastModifiedTime(d.resolve(Adapter.CONFIG)).toMillis();
+          } catch (IOException e) {
+            stamp = -1;
+          }
+          Long known = adapterStamps.get(name);
+          if (known != null && known == stamp) continue;
+          adapterStamps.put(name, stamp);
+          changed |= adapters.remove(name) != null;
+          skipped.remove(name);
+          try {
+            Adapter a = Adapter.readConfig(d);
+            if (!a.baseDigest().equals(digest)) {
+              skipped.put(name, "made for another base model (" + (a.baseModel() != null ? a.baseModel() + ", " : "") + "digest "
+                  + brief(a.baseDigest()) + "; this model is " + brief(digest) + ")");
+              continue;
+            }
+            adapters.put(name, Adapter.load(d, digest));
+            changed = true;
+          } catch (IOException | RuntimeException e) {
+            skipped.put(name, String.valueOf(e.getMessage()));
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      changed |= adapters.keySet().retainAll(seen);
+      skipped.keySet().retainAll(seen);
+      adapterStamps.keySet().retainAll(seen);
+      if (changed) version++;
+      return new Styles(Map.copyOf(adapters), Map.copyOf(skipped));
+    }
+
+    /**
+     * A decoder computing with {@code mix} of this model's adapters, for one generation; give it
+     * back with {@link #release}. No weight (or all 0): the plain decoder. Otherwise a dial on its
+     * own copy of the model (the dial rewrites weights in place, so the shared model is never
+     * touched), pooled like the decoders and set to the mix when lent.
+     */
+    Function<SamplingContext, float[]> borrow(StyleMix mix) {
+      if (mix == null || mix.weights().values().stream().allMatch(w -> w == 0f)) return borrow();
+      Map<String, Adapter> current;
+      int v;
+      synchronized (this) {
+        current = new LinkedHashMap<>(adapters);
+        v = version;
+      }
+      lent.incrementAndGet();
+      try {
+        Styled s;
+        do {
+          s = idleStyled.pollFirst();
+        } while (s != null && s.version() != v);
+        if (s == null) {
+          StyleDial dial = new StyleDial(new ModelDirectory(dir).loadModel());
+          for (Map.Entry<String, Adapter> e : current.entrySet()) dial.add(e.getKey(), e.getValue());
+          s = new Styled(dial.set(mix), CachedLogits.forModel(dial.model()), v);
+        } else {
+          s.dial().set(mix);
+          if (s.logits() instanceof CachedLogits c) c.decoder().refreshWeights();
+        }
+        lentStyled.put(s.logits(), s);
+        return s.logits();
+      } catch (IOException | RuntimeException e) {
+        lent.decrementAndGet();
+        throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+      }
     }
 
     /** Decoders lent out now (0 when no generation runs on this model). */
@@ -79,11 +202,13 @@ final class ModelCatalog {
   }
 
   private final Path workspaceModels;
+  private final Path adapters;
   private final Path extra;
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
 
   ModelCatalog(Path workspace, Path extra) {
     this.workspaceModels = workspace.resolve("models");
+    this.adapters = workspace.resolve(ADAPTERS);
     this.extra = extra;
   }
 
@@ -149,7 +274,7 @@ final class ModelCatalog {
       l = loaded.get(entry.id());
       if (l == null) {
         ModelDirectory dir = new ModelDirectory(entry.dir());
-        l = new Loaded(entry.id(), entry.dir(), dir.loadModel(), dir.loadTokenizer());
+        l = new Loaded(entry.id(), entry.dir(), dir.loadModel(), dir.loadTokenizer(), adapters);
         loaded.put(entry.id(), l);
       }
       return l;

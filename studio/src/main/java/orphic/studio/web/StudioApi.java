@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import orphic.lm.adapter.StyleMix;
+import orphic.lm.sample.SamplerChain;
 import orphic.lm.sample.SamplerPreset;
 import orphic.lm.sample.SamplerPresets;
 import orphic.lm.sample.SamplerSettings;
@@ -39,6 +42,9 @@ final class StudioApi {
 
   /** The settings key of lexical virality: how hard the lexicon's fired terms are pushed into the output (0 = off). */
   static final String VIRALITY = "lexical_virality";
+  /** The settings key of the style dial: {adapter name: weight}. */
+  static final String STYLE = "style";
+  static final double MIN_STYLE = -1, MAX_STYLE = 2;
   static final double MAX_VIRALITY = 10;
 
   StudioApi(StudioConfig config, ModelCatalog catalog, DocumentStore documents, LoomStore loom, GenerationService generations, LexiconApi lexicon) {
@@ -213,6 +219,7 @@ final class StudioApi {
     Map<String, Object> given = new LinkedHashMap<>(settings(body));
     if (!given.containsKey("seed")) given.put("seed", ThreadLocalRandom.current().nextLong(1L << 48));
     double virality = virality(given.remove(VIRALITY));
+    Map<String, Float> style = style(given.remove(STYLE));
     SamplerSettings settings;
     try {
       settings = SamplerSettings.fromMap(given);
@@ -223,6 +230,17 @@ final class StudioApi {
     gate.enter(client);
     try {
       ModelCatalog.Loaded m = catalog.load(modelFor(body));
+      StyleMix mix = null;
+      if (!style.isEmpty()) {
+        Map<String, ?> offered = m.styles().adapters();
+        for (String name : style.keySet()) {
+          if (!offered.containsKey(name)) {
+            throw ApiError.badRequest("model '" + m.id + "' has no style adapter '" + name + "'",
+                "see GET /api/models/" + m.id + "/adapters (adapters live in WORKSPACE/adapters/NAME/ and must be made for this model)");
+          }
+        }
+        mix = new StyleMix(style);
+      }
       Plan plan = plan(body, m);
       List<PhraseBias> biases = List.of();
       if (virality > 0 && lexicon != null) {
@@ -230,10 +248,51 @@ final class StudioApi {
         String context = m.tokenizer.decode(plan.promptIds());
         biases = lexicon.activateOn(context, settings.seed()).viralBiases(virality);
       }
-      stream(ctx, m, plan, settings, biases, virality, maxTokens);
+      stream(ctx, m, plan, settings, biases, virality, mix, maxTokens);
     } finally {
       gate.leave(client);
     }
+  }
+
+  /** settings.style: {adapter name: weight in -1..2}; empty when absent. */
+  private static Map<String, Float> style(Object v) {
+    if (v == null) return Map.of();
+    String fix = "send e.g. \"style\": {\"liturgical\": 0.7}: adapter names from GET /api/models/ID/adapters, weights in -1..2";
+    if (!(v instanceof Map<?, ?> given)) throw ApiError.badRequest("'style' must be an object of adapter weights", fix);
+    Map<String, Float> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : given.entrySet()) {
+      if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= MIN_STYLE && n.doubleValue() <= MAX_STYLE)) {
+        throw ApiError.badRequest("the weight of style '" + e.getKey() + "' must be a number in -1..2, got " + e.getValue(), fix);
+      }
+      out.put(String.valueOf(e.getKey()), n.floatValue());
+    }
+    return out;
+  }
+
+  /** GET /api/models/{id}/adapters: the style adapters offered with a model (its style dial), and the ones skipped. */
+  void adapters(Context ctx) throws IOException {
+    ModelCatalog.Loaded m = catalog.load(ctx.pathParam("id"));
+    ModelCatalog.Loaded.Styles styles = m.styles();
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(styles.adapters().keySet())) {
+      var a = styles.adapters().get(name);
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("name", name);
+      one.put("style", a.style());
+      one.put("rank", a.rank());
+      one.put("method", a.method());
+      one.put("min", MIN_STYLE);
+      one.put("max", MAX_STYLE);
+      one.put("default", 0);
+      list.add(one);
+    }
+    List<Map<String, Object>> skipped = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(styles.skipped().keySet())) skipped.add(Map.of("name", name, "problem", styles.skipped().get(name)));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", m.id);
+    out.put("adapters", list);
+    out.put("skipped", skipped);
+    Json.send(ctx, 200, out);
   }
 
   private static double virality(Object v) {
@@ -316,9 +375,10 @@ final class StudioApi {
   }
 
   private void stream(Context ctx, ModelCatalog.Loaded m, Plan plan, SamplerSettings settings, List<PhraseBias> biases, double virality,
-      int maxTokens) throws IOException {
-    GenerationService.Run run = biases.isEmpty() ? generations.start(m, plan.promptIds(), settings, maxTokens)
-        : generations.start(m, plan.promptIds(), settings, new LexiconOutputBias(biases, 0)::prependTo, maxTokens);
+      StyleMix style, int maxTokens) throws IOException {
+    UnaryOperator<SamplerChain> chain = UnaryOperator.identity();
+    if (!biases.isEmpty()) chain = new LexiconOutputBias(biases, 0)::prependTo;
+    GenerationService.Run run = generations.start(m, plan.promptIds(), settings, chain, style, maxTokens);
     ctx.status(200);
     ctx.res().setContentType("text/event-stream; charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-store");
@@ -335,6 +395,7 @@ final class StudioApi {
       start.put("forced", plan.forced());
       start.put("lexical_virality", virality);
       start.put("lexicon_phrases", biases.stream().map(PhraseBias::phrase).toList());
+      start.put(STYLE, style == null ? Map.of() : style.weights());
       event(out, "start", start);
       while (true) {
         GenerationService.Event e = run.events.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
@@ -361,7 +422,7 @@ final class StudioApi {
       if (gone instanceof InterruptedException) Thread.currentThread().interrupt();
     }
     end = run.done.join();
-    LoomNode saved = save(plan, m, settings, virality, run, end);
+    LoomNode saved = save(plan, m, settings, virality, style, run, end);
     if (!connected) return;
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("reason", end.reason());
@@ -380,7 +441,7 @@ final class StudioApi {
   }
 
   /** Saves the continuation (even a cancelled one: nothing generated is lost) and moves the document's head to it. */
-  private LoomNode save(Plan plan, ModelCatalog.Loaded m, SamplerSettings settings, double virality, GenerationService.Run run,
+  private LoomNode save(Plan plan, ModelCatalog.Loaded m, SamplerSettings settings, double virality, StyleMix style, GenerationService.Run run,
       GenerationService.End end) throws IOException {
     if (plan.documentId() == null || (run.tokens.isEmpty() && plan.forced().isEmpty())) return null;
     synchronized (loom) {
@@ -406,6 +467,7 @@ final class StudioApi {
       meta.put("reason", end.reason());
       meta.put("settings", settings.toMap());
       if (virality > 0) meta.put(VIRALITY, virality);
+      if (style != null) meta.put(STYLE, style.weights());
       LoomNode node = loom.add(plan.documentId(), parent, "model", text.toString(), tokens, meta);
       documents.get(plan.documentId()).ifPresent(d -> {
         try {

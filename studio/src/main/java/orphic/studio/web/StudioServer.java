@@ -31,6 +31,7 @@ public final class StudioServer implements AutoCloseable {
   private final StudioApi api;
   private final WorkspaceStore store;
   private final TrainApi training;
+  private final BoardApi boards;
   private final Object stopped = new Object();
   private boolean closed;
 
@@ -43,7 +44,10 @@ public final class StudioServer implements AutoCloseable {
     this.generations = new GenerationService(config.limits().generationWorkers());
     LexiconApi lexicon = new LexiconApi(config, store);
     InspectApi inspect = new InspectApi(config, catalog);
+    HydraApi hydra = new HydraApi(config, catalog);
     this.training = new TrainApi(config, documents);
+    this.boards = new BoardApi(config, store);
+    BoardApi board = boards;
     this.api = new StudioApi(config, catalog, documents, loom, generations, lexicon);
     Guard guard = new Guard(config);
     StaticAssets assets = new StaticAssets();
@@ -58,6 +62,7 @@ public final class StudioServer implements AutoCloseable {
       c.routes.get("/assets/{name}", assets::asset);
       c.routes.get("/api/health", api::health);
       c.routes.get("/api/models", api::models);
+      c.routes.get("/api/models/{id}/adapters", api::adapters);
       c.routes.get("/api/samplers", api::samplers);
       c.routes.get("/api/documents", api::listDocuments);
       c.routes.post("/api/documents", api::createDocument);
@@ -75,6 +80,11 @@ public final class StudioServer implements AutoCloseable {
       c.routes.delete("/api/lexicon/relations/{id}", lexicon::unrelate);
       c.routes.post("/api/lexicon/activate", lexicon::activate);
       c.routes.post("/api/inspect", inspect::inspect);
+      c.routes.post("/api/hydra", hydra::hydra);
+      c.routes.get("/api/boards", board::boards);
+      c.routes.get("/api/boards/{name}", board::fragments);
+      c.routes.post("/api/boards/{name}/fragments", board::add);
+      c.routes.post("/api/boards/{name}/search", board::search);
       c.routes.get("/api/train", training::state);
       c.routes.post("/api/train", training::start);
       c.routes.post("/api/train/cancel", training::cancel);
@@ -162,6 +172,7 @@ public final class StudioServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // A graceful stop that timed out has still stopped the server; nothing is left to release.
     }
+    boards.close();
     store.close();
   }
 }

@@ -8,6 +8,8 @@ import { Controls } from './controls.js';
 import { LexiconView } from './lexicon.js';
 import { InspectView } from './inspect.js';
 import { TrainView } from './train.js';
+import { BoardView } from './board.js';
+import { HydraView } from './hydra.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -285,12 +287,14 @@ async function main() {
   const [samplers, models] = await Promise.all([api.samplers(), api.models()]);
   controls = new Controls({
     model: $('model'), modelDesc: $('model-desc'), preset: $('preset'), presetDesc: $('preset-desc'),
-    sliders: $('sliders'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
+    sliders: $('sliders'), styles: $('styles'), stylesDesc: $('styles-desc'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
   }, samplers, models, scheduleSave);
   controls.apply({});
 
   views.lexicon = new LexiconView(() => editor.text(), fail, status);
   views.inspect = new InspectView(() => editor.text(), () => controls.model(), fail, status);
+  views.board = new BoardView(fail, status);
+  views.hydra = new HydraView(() => editor.text(), () => controls.model(), () => controls.sampler().style, fail, status);
   views.train = new TrainView(fail, status, async () => controls.setModels(await api.models()));
   for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
     tab.addEventListener('click', () => showView(tab.dataset.view).catch(fail));

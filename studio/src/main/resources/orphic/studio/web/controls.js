@@ -1,3 +1,5 @@
+import { api } from './api.js';
+
 // The sampler controls: model, preset, one slider per parameter, length. Their values are the
 // document's settings (saved with it) and the sampler settings of each generation.
 
@@ -13,6 +15,9 @@ export class Controls {
     this.onChange = onChange;
     this.presets = new Map(samplers.presets.map((p) => [p.name, p]));
     this.sliders = new Map();
+    this.styleValues = new Map(); // adapter name -> weight, as saved with the document
+    this.styleSliders = new Map(); // the adapters the current model offers
+    this.styleRequest = 0;
 
     this.setModels(models);
     els.model.addEventListener('change', () => { this.describeModel(); onChange(); });
@@ -86,7 +91,55 @@ export class Controls {
     this.els.maxTokensValue.textContent = this.els.maxTokens.value;
   }
 
+  /** One slider per style adapter of the current model (WORKSPACE/adapters/NAME made for it). */
+  async loadStyles() {
+    const els = this.els;
+    const request = ++this.styleRequest;
+    const model = els.model.value;
+    let answer = { adapters: [], skipped: [] };
+    if (model && this.models.get(model) && this.models.get(model).ready) {
+      try { answer = await api.adapters(model); } catch { answer = { adapters: [], skipped: [] }; }
+    }
+    if (request !== this.styleRequest) return; // the model changed again meanwhile
+    els.styles.replaceChildren();
+    this.styleSliders.clear();
+    answer.adapters.forEach((a, i) => {
+      const box = document.createElement('div');
+      box.className = 'slider';
+      box.dataset.style = a.name;
+      const label = document.createElement('label');
+      label.htmlFor = `style-${i}`;
+      label.textContent = `${a.name} `;
+      const out = document.createElement('output');
+      label.append(out);
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.id = `style-${i}`;
+      input.dataset.style = a.name;
+      input.min = String(a.min);
+      input.max = String(a.max);
+      input.step = '0.05';
+      input.value = String(this.styleValues.has(a.name) ? this.styleValues.get(a.name) : a.default);
+      const show = () => { out.textContent = Number(input.value).toFixed(2); };
+      show();
+      input.addEventListener('input', () => {
+        show();
+        this.styleValues.set(a.name, Number(input.value));
+        this.onChange();
+      });
+      box.append(label, input);
+      els.styles.append(box);
+      this.styleSliders.set(a.name, input);
+    });
+    const skipped = answer.skipped.length ? ` Skipped: ${answer.skipped.map((s) => `${s.name} (${s.problem})`).join('; ')}.` : '';
+    els.stylesDesc.textContent = answer.adapters.length
+      ? `How much of each style adapter to mix in: 0 = off, 1 = as trained, −1 = its opposite.${skipped}`
+      : `No style adapter for this model: train one into the workspace's adapters/ folder (./orphic adapter train --model … --out WORKSPACE/adapters/NAME).${skipped}`;
+    els.styles.dataset.loaded = String(Number(els.styles.dataset.loaded || 0) + 1); // for tests
+  }
+
   describeModel() {
+    this.loadStyles();
     const m = this.models.get(this.els.model.value);
     this.els.modelDesc.textContent = m
       ? `${m.arch || 'model'} · ${m.layers ?? '?'} layers · ${m.dim ?? '?'} wide · context ${m.context ?? '?'} · ${m.tokenizer || ''}`
@@ -113,6 +166,8 @@ export class Controls {
         s.show();
       }
     }
+    this.styleValues = new Map(Object.entries(settings.style && typeof settings.style === 'object' ? settings.style : {})
+      .filter(([, w]) => typeof w === 'number'));
     this.els.maxTokens.value = String(settings.max_tokens || this.samplers.max_tokens.default);
     this.showLength();
     if (settings.model && this.models.has(settings.model)) this.els.model.value = settings.model;
@@ -123,6 +178,7 @@ export class Controls {
   settings() {
     const s = { preset: this.els.preset.value, max_tokens: Number(this.els.maxTokens.value), model: this.els.model.value };
     for (const [key, slider] of this.sliders) s[key] = Number(slider.input.value);
+    s.style = Object.fromEntries(this.styleValues);
     return s;
   }
 
@@ -130,6 +186,9 @@ export class Controls {
   sampler() {
     const s = { preset: this.els.preset.value };
     for (const [key, slider] of this.sliders) s[key] = Number(slider.input.value);
+    const style = {};
+    for (const [name, input] of this.styleSliders) if (Number(input.value) !== 0) style[name] = Number(input.value);
+    if (Object.keys(style).length) s.style = style;
     return s;
   }
 

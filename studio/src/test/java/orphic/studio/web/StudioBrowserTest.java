@@ -37,6 +37,10 @@ class StudioBrowserTest {
     TestStudio.tinyModel(workspace);
     Path corpus = workspace.resolve("corpus.txt");
     Files.writeString(corpus, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
+    // A style adapter for the style dial: a few steps on the tiny model.
+    orphic.lm.adapter.AdapterTrainJob.prepare(new orphic.lm.adapter.AdapterTrainJob.Spec(workspace.resolve("models/tiny"),
+        java.util.List.of(corpus), workspace.resolve(ModelCatalog.ADAPTERS).resolve("calm"), 4, 16f, null, "calm", 3,
+        StudioStyleDialApiTest.quick(6), false), null).run(0);
     Path shots = Path.of("target/e2e-screenshots").toAbsolutePath();
     Path log = Path.of("target/e2e.log").toAbsolutePath();
     Files.createDirectories(shots);
@@ -57,6 +61,9 @@ class StudioBrowserTest {
       assertThat(out).contains("all steps passed");
       assertThat(shots.resolve("03-branch.png")).exists();
       assertThat(shots.resolve("08-train.png")).exists();
+      assertThat(shots.resolve("09-board.png")).exists();
+      assertThat(shots.resolve("10-style-dial.png")).exists();
+      assertThat(shots.resolve("11-hydra.png")).exists();
     }
   }
 
