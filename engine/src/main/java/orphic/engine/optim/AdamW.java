@@ -26,10 +26,9 @@ import orphic.engine.tensor.Tensor;
  * thread count; the scalar tail computes exactly what a vector lane does (the same fused
  * multiply-adds and correctly rounded square roots and divisions). A step allocates no arrays.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends StoreOptimizer {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-  private final ParameterStore store;
   private final float[] p;
   private final float[] g;
   private final float[] m;
@@ -44,8 +43,6 @@ public final class AdamW implements Optimizer {
   private final boolean[] runDecay;
   private final Parallel.RangeBody body = this::update;
 
-  private double lr;
-  private long t;
 
   // The current step's scalars, set before the parallel loop (published by the pool's hand-off).
   private float decayFactor;
@@ -62,8 +59,7 @@ public final class AdamW implements Optimizer {
     if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
     if (!(eps >= 0)) throw new IllegalArgumentException("eps must be >= 0, got " + eps);
     if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
-    learningRate(lr);
-    this.store = store;
+    super(store, lr);
     this.p = store.data();
     this.g = store.grad();
     this.m = new float[store.size()];
@@ -140,27 +136,6 @@ public final class AdamW implements Optimizer {
       v[i] = vi;
       p[i] = Math.fma(mi / denom, negStep, p[i] * decay);
     }
-  }
-
-  @Override
-  public void zeroGrad() {
-    store.zeroGrad();
-  }
-
-  @Override
-  public void learningRate(double lr) {
-    if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
-    this.lr = lr;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
-  }
-
-  @Override
-  public long steps() {
-    return t;
   }
 
   /** Keys {@code m}, {@code v} (one value per parameter element) and {@code step}. */

@@ -20,8 +20,7 @@ import orphic.engine.tensor.Tensor;
  *
  * <p>One element-wise loop over the arena, split across the worker threads.
  */
-public final class Sgd implements Optimizer {
-  private final ParameterStore store;
+public final class Sgd extends StoreOptimizer {
   private final float[] p;
   private final float[] g;
   /** Momentum buffer; empty when momentum is 0. */
@@ -34,8 +33,6 @@ public final class Sgd implements Optimizer {
   private final int[] segEnd;
   private final Parallel.RangeBody body = this::update;
 
-  private double lr;
-  private long t;
 
   public Sgd(ParameterStore store, double lr, double momentum, double weightDecay) {
     this(store, lr, momentum, weightDecay, false);
@@ -45,8 +42,7 @@ public final class Sgd implements Optimizer {
     if (!(momentum >= 0)) throw new IllegalArgumentException("momentum must be >= 0, got " + momentum);
     if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
     if (nesterov && momentum == 0) throw new IllegalArgumentException("Nesterov momentum needs momentum > 0");
-    learningRate(lr);
-    this.store = store;
+    super(store, lr);
     this.p = store.data();
     this.g = store.grad();
     this.b = new float[momentum != 0 ? store.size() : 0];
@@ -91,27 +87,6 @@ public final class Sgd implements Optimizer {
       }
       p[i] = Math.fma(-rate, d, p[i]);
     }
-  }
-
-  @Override
-  public void zeroGrad() {
-    store.zeroGrad();
-  }
-
-  @Override
-  public void learningRate(double lr) {
-    if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
-    this.lr = lr;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
-  }
-
-  @Override
-  public long steps() {
-    return t;
   }
 
   /** Keys {@code step} and, with momentum, {@code momentum} (one value per parameter element). */

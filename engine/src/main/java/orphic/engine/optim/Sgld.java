@@ -29,8 +29,7 @@ import orphic.engine.tensor.Tensor;
  * <p>The noise ξ of element i at step t is a pure function of (seed, t, i) (a counter-based hash),
  * so it does not depend on the thread count and a restored optimizer continues bit for bit.
  */
-public final class Sgld implements Optimizer {
-  private final ParameterStore store;
+public final class Sgld extends StoreOptimizer {
   private final float[] p;
   private final float[] g;
   /** Second-moment estimate of the preconditioner; empty for plain SGLD. */
@@ -45,8 +44,6 @@ public final class Sgld implements Optimizer {
   private final boolean[] segDecay;
   private final Parallel.RangeBody body = this::update;
 
-  private double lr;
-  private long t;
 
   /** Plain SGLD at temperature τ with L2 prior weight wd. */
   public Sgld(ParameterStore store, double lr, double temperature, double weightDecay, long seed) {
@@ -61,8 +58,7 @@ public final class Sgld implements Optimizer {
     if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
     if (!(beta >= 0 && beta < 1)) throw new IllegalArgumentException("preconditioner decay must be in [0, 1) (0 = plain SGLD), got " + beta);
     if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, got " + eps);
-    learningRate(lr);
-    this.store = store;
+    super(store, lr);
     this.p = store.data();
     this.g = store.grad();
     this.v = new float[beta > 0 ? store.size() : 0];
@@ -177,27 +173,6 @@ public final class Sgld implements Optimizer {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
-  }
-
-  @Override
-  public void zeroGrad() {
-    store.zeroGrad();
-  }
-
-  @Override
-  public void learningRate(double lr) {
-    if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + lr);
-    this.lr = lr;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
-  }
-
-  @Override
-  public long steps() {
-    return t;
   }
 
   /** Keys {@code step} and, when preconditioned, {@code v} (one value per parameter element). */

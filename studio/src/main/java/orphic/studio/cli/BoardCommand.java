@@ -20,7 +20,6 @@ import orphic.workbench.board.SearchHit;
 import orphic.workbench.board.SearchOptions;
 import orphic.workbench.board.TagCount;
 import orphic.workbench.embed.MiniLmEmbedder;
-import orphic.workbench.store.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,18 +45,11 @@ final class BoardCommand implements Callable<Integer> {
   }
 
   /** {@code --workspace DIR} and {@code --json}, shared by every board command. */
-  static final class Common {
-    @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "${env:ORPHIC_WORKSPACE:-workspace}",
-        description = "The workspace (default: $ORPHIC_WORKSPACE, else ./workspace).")
-    Path workspace;
-
-    @Option(names = "--json", description = "Last stdout line: one JSON object.")
-    boolean json;
-
+  static final class Common extends WorkspaceOptions {
     /** Opens workspace, MiniLM (batch size 1: batch-independent vectors) and board; catches the index up. */
     <T> T withBoard(Function<MoodBoard, T> body) {
-      return WorkspaceCommand.guarded(() -> {
-        try (Workspace ws = Workspace.open(workspace); MiniLmEmbedder e = new MiniLmEmbedder(256, 0, 1); MoodBoard b = MoodBoard.open(ws, e)) {
+      return withWorkspace(ws -> {
+        try (MiniLmEmbedder e = new MiniLmEmbedder(256, 0, 1); MoodBoard b = MoodBoard.open(ws, e)) {
           return body.apply(b);
         }
       });

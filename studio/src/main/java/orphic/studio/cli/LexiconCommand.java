@@ -25,7 +25,6 @@ import orphic.workbench.lexicon.RuleFinding;
 import orphic.workbench.lexicon.ScanSettings;
 import orphic.workbench.lexicon.SecondaryLogic;
 import orphic.workbench.lexicon.Term;
-import orphic.workbench.store.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,22 +53,12 @@ final class LexiconCommand implements Callable<Integer> {
   }
 
   /** {@code --workspace DIR} and {@code --json}, shared by every lexicon command. */
-  static final class Common {
-    @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "${env:ORPHIC_WORKSPACE:-workspace}",
-        description = "The workspace (default: $ORPHIC_WORKSPACE, else ./workspace).")
-    Path workspace;
-
-    @Option(names = "--json", description = "Last stdout line: one JSON object.")
-    boolean json;
-
+  static final class Common extends WorkspaceOptions {
     <T> T withLexicon(Function<Lexicon, T> body) {
-      return WorkspaceCommand.guarded(() -> {
-        try (Workspace ws = Workspace.open(workspace)) {
-          return body.apply(new Lexicon(ws));
-        }
-      });
+      return withWorkspace(ws -> body.apply(new Lexicon(ws)));
     }
   }
+
 
   static ObjectNode termJson(Term t) {
     ObjectNode o = JsonLine.object();
