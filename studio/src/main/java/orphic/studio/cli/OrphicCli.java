@@ -93,6 +93,13 @@ public final class OrphicCli implements Callable<Integer> {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
+    // A jar manifest cannot add an incubator module: `java -jar orphic.jar` alone would fail deep in a
+    // kernel with NoClassDefFoundError. Say what to do instead.
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      err.println("orphic: the Vector API module is not loaded: run through ./orphic, or add it yourself: "
+          + "java --add-modules jdk.incubator.vector -jar orphic.jar …");
+      System.exit(1);
+    }
     int code = commandLine(out, err).execute(args);
     out.flush();
     err.flush();
