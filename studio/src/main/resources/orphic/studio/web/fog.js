@@ -118,6 +118,7 @@ export class FogTool {
       list.append(li);
     }
     if (answer.hybrids.length === 0) list.append(el('li', 'desc', 'No hybrid differed from the sentence; try another level.'));
+    list.scrollIntoView({ block: 'nearest' });
   }
 
   take(hybrid) {

@@ -85,7 +85,7 @@ export class StyleMapView {
     const box = $('stylemap-read');
     const head = document.createElement('p');
     head.className = 'sm-head';
-    let h = `${p.kind} · ${p.label}`;
+    let h = p.label === p.kind ? p.kind : `${p.kind} · ${p.label}`;
     if (p.scores) h += ` · ${Object.entries(p.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`;
     head.textContent = h;
     const body = document.createElement('p');
