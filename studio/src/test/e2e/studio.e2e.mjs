@@ -257,6 +257,49 @@ try {
   check(await page.locator('#view-board img').count() === 0 && dialogs.length === 0, 'the markup in a fragment is not an element and never runs');
   await shot('09-board.png');
 
+  // Ambiguity toggle: fog the sentence at the cursor, take a hybrid; the level is kept with the document.
+  await page.click('#tab-write');
+  check(await page.locator('#fog-run').isDisabled(), 'the fog button is off until a level is chosen');
+  await page.click('#editor');
+  await page.keyboard.press('Control+End');
+  const fogSentence = 'The pale rider carried a silver lamp through the dark orchard.';
+  await page.keyboard.type(` ${fogSentence}`);
+  await page.selectOption('#fog-level', 'medium');
+  await page.click('#fog-run');
+  await page.waitForSelector('#fog-results button.fog-hybrid', { timeout: 60000 });
+  const hybrids = await page.locator('#fog-results button.fog-hybrid').evaluateAll((els) => els.map((e) => ({ score: Number(e.querySelector('.fog-score').textContent), text: e.querySelector('.fog-text').textContent })));
+  check(hybrids.length >= 1 && hybrids.every((h, i) => i === 0 || h.score <= hybrids[i - 1].score), `ranked hybrids with scores (${hybrids.map((h) => h.score).join(', ')})`);
+  check((await page.locator('#fog-results .fog-source').textContent()).includes(fogSentence), 'the sentence at the cursor was fogged');
+  await shot('12-fog.png');
+  const fogSaved = saved();
+  await page.locator('#fog-results button.fog-hybrid').first().click();
+  await fogSaved;
+  const afterFog = await page.locator('#editor').textContent();
+  check(afterFog.includes(hybrids[0].text) && !afterFog.includes(fogSentence), `the hybrid replaced the sentence: "${hybrids[0].text}"`);
+  check(await page.locator('#editor script, #editor img').count() === 0, 'the hybrid went in as text');
+  await page.reload();
+  await ready();
+  check(await page.locator('#fog-level').inputValue() === 'medium', 'the ambiguity level is kept with the document');
+  check((await page.locator('#editor').textContent()).includes(hybrids[0].text), 'the fogged text was saved');
+
+  // Style map: chunks, fragments and generations as points; hovering one shows its text, as text.
+  await page.click('#tab-stylemap');
+  await page.waitForSelector('#stylemap .sm-point', { timeout: 30000 });
+  const kinds = await page.locator('#stylemap .sm-point').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.kind))].sort());
+  check(kinds.includes('chunk') && kinds.includes('fragment') && kinds.includes('generation'), `the map has chunks, fragments and generations (${kinds.join(', ')})`);
+  check(await page.locator('#stylemap-legend li').count() === 3, 'the legend lists the three kinds');
+  await page.locator('#stylemap .sm-point[data-kind="fragment"]').first().hover();
+  const read = await page.locator('#stylemap-read .sm-text').textContent();
+  check(read.length > 0, `hovering a point shows its text: "${read.slice(0, 60)}"`);
+  const marked = page.locator('#stylemap .sm-point[data-kind="fragment"]');
+  for (let i = 0; i < await marked.count(); i++) {
+    await marked.nth(i).hover();
+    if ((await page.locator('#stylemap-read .sm-text').textContent()).includes('<img')) break;
+  }
+  check((await page.locator('#stylemap-read .sm-text').textContent()).includes('<img src=x onerror=alert(1)>'), 'a fragment with markup reads as text');
+  check(await page.locator('#view-stylemap img, #view-stylemap script').count() === 0 && dialogs.length === 0, 'nothing in the map runs');
+  await shot('13-stylemap.png');
+
   // Train: a tiny training on the corpus file; the loss chart fills, samples appear, the model joins the list.
   await page.click('#tab-train');
   await page.fill('#train-name', 'little');

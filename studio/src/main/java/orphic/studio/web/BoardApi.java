@@ -188,6 +188,19 @@ final class BoardApi implements AutoCloseable {
     return m;
   }
 
+  /** The shared embedder (loaded on first use) and up to {@code max} text fragments of every board, newest first (the style map). */
+  record Snapshot(SentenceEmbedder embedder, List<Fragment> fragments) {}
+
+  Snapshot snapshot(int max) {
+    return store.with(ws -> {
+      MoodBoard mb = board(ws);
+      List<Fragment> all = new ArrayList<>();
+      for (Board b : mb.boards()) for (Fragment f : mb.fragments(b.name())) if (f.kind() == orphic.workbench.board.FragmentKind.TEXT && !f.text().isBlank()) all.add(f);
+      all.sort(java.util.Comparator.comparingLong(Fragment::id).reversed());
+      return new Snapshot(embedder, List.copyOf(all.subList(0, Math.min(max, all.size()))));
+    });
+  }
+
   /** Closes the board's index and the embedder (before the workspace closes). */
   @Override
   public void close() {

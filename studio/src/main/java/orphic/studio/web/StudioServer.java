@@ -32,6 +32,8 @@ public final class StudioServer implements AutoCloseable {
   private final WorkspaceStore store;
   private final TrainApi training;
   private final BoardApi boards;
+  /** Package-private for tests (holding its flag shows the 429). */
+  final FogApi fog;
   private final Object stopped = new Object();
   private boolean closed;
 
@@ -45,9 +47,12 @@ public final class StudioServer implements AutoCloseable {
     LexiconApi lexicon = new LexiconApi(config, store);
     InspectApi inspect = new InspectApi(config, catalog);
     HydraApi hydra = new HydraApi(config, catalog);
+    this.fog = new FogApi(config, catalog);
+    FogApi fogs = fog;
     this.training = new TrainApi(config, documents);
     this.boards = new BoardApi(config, store);
     BoardApi board = boards;
+    StyleMapApi styleMap = new StyleMapApi(config, documents, loom, board);
     this.api = new StudioApi(config, catalog, documents, loom, generations, lexicon);
     Guard guard = new Guard(config);
     StaticAssets assets = new StaticAssets();
@@ -81,6 +86,8 @@ public final class StudioServer implements AutoCloseable {
       c.routes.post("/api/lexicon/activate", lexicon::activate);
       c.routes.post("/api/inspect", inspect::inspect);
       c.routes.post("/api/hydra", hydra::hydra);
+      c.routes.post("/api/fog", fogs::fog);
+      c.routes.get("/api/stylemap", styleMap::map);
       c.routes.get("/api/boards", board::boards);
       c.routes.get("/api/boards/{name}", board::fragments);
       c.routes.post("/api/boards/{name}/fragments", board::add);

@@ -43,6 +43,8 @@ export const api = {
   unrelate: (id) => call('DELETE', `/api/lexicon/relations/${encodeURIComponent(id)}`),
   activate: (text) => call('POST', '/api/lexicon/activate', { text }),
   hydra: (request) => call('POST', '/api/hydra', request),
+  fog: (request) => call('POST', '/api/fog', request),
+  styleMap: (documentId) => call('GET', `/api/stylemap?document=${encodeURIComponent(documentId)}`),
   inspect: (text, model) => call('POST', '/api/inspect', { text, model }),
   boards: () => call('GET', '/api/boards'),
   board: (name) => call('GET', `/api/boards/${encodeURIComponent(name)}`),

@@ -10,6 +10,8 @@ import { InspectView } from './inspect.js';
 import { TrainView } from './train.js';
 import { BoardView } from './board.js';
 import { HydraView } from './hydra.js';
+import { FogTool } from './fog.js';
+import { StyleMapView } from './stylemap.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,6 +69,7 @@ async function openDocument(id) {
   state.doc = doc;
   $('doc-title').value = doc.title;
   controls.apply(doc.settings || {});
+  if (fog) { fog.refresh(); fog.els.results.replaceChildren(); }
   editor.setText(doc.text);
   if (doc.head) {
     try {
@@ -281,13 +284,14 @@ async function showView(name) {
 
 let editor;
 let controls;
+let fog;
 
 async function main() {
   editor = new Editor($('editor'), { onInput: scheduleSave, onToken: showAlternatives });
   const [samplers, models] = await Promise.all([api.samplers(), api.models()]);
   controls = new Controls({
     model: $('model'), modelDesc: $('model-desc'), preset: $('preset'), presetDesc: $('preset-desc'),
-    sliders: $('sliders'), styles: $('styles'), stylesDesc: $('styles-desc'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'),
+    sliders: $('sliders'), styles: $('styles'), stylesDesc: $('styles-desc'), maxTokens: $('max-tokens'), maxTokensValue: $('max-tokens-value'), fogLevel: $('fog-level'),
   }, samplers, models, scheduleSave);
   controls.apply({});
 
@@ -295,6 +299,8 @@ async function main() {
   views.inspect = new InspectView(() => editor.text(), () => controls.model(), fail, status);
   views.board = new BoardView(fail, status);
   views.hydra = new HydraView(() => editor.text(), () => controls.model(), () => controls.sampler().style, fail, status);
+  views.stylemap = new StyleMapView(() => state.doc && state.doc.id, fail, status);
+  fog = new FogTool({ level: $('fog-level'), run: $('fog-run'), desc: $('fog-desc'), results: $('fog-results') }, editor, () => controls.model(), scheduleSave, fail, status);
   views.train = new TrainView(fail, status, async () => controls.setModels(await api.models()));
   for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
     tab.addEventListener('click', () => showView(tab.dataset.view).catch(fail));

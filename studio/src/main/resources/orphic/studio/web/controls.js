@@ -21,6 +21,7 @@ export class Controls {
 
     this.setModels(models);
     els.model.addEventListener('change', () => { this.describeModel(); onChange(); });
+    if (els.fogLevel) els.fogLevel.addEventListener('change', () => onChange());
 
     els.preset.replaceChildren();
     for (const p of samplers.presets) {
@@ -170,6 +171,7 @@ export class Controls {
       .filter(([, w]) => typeof w === 'number'));
     this.els.maxTokens.value = String(settings.max_tokens || this.samplers.max_tokens.default);
     this.showLength();
+    if (this.els.fogLevel) this.els.fogLevel.value = ['subtle', 'medium', 'radical'].includes(settings.fog_level) ? settings.fog_level : 'off';
     if (settings.model && this.models.has(settings.model)) this.els.model.value = settings.model;
     this.describeModel();
   }
@@ -179,6 +181,7 @@ export class Controls {
     const s = { preset: this.els.preset.value, max_tokens: Number(this.els.maxTokens.value), model: this.els.model.value };
     for (const [key, slider] of this.sliders) s[key] = Number(slider.input.value);
     s.style = Object.fromEntries(this.styleValues);
+    if (this.els.fogLevel) s.fog_level = this.els.fogLevel.value;
     return s;
   }
 

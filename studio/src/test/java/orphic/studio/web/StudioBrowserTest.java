@@ -64,6 +64,8 @@ class StudioBrowserTest {
       assertThat(shots.resolve("09-board.png")).exists();
       assertThat(shots.resolve("10-style-dial.png")).exists();
       assertThat(shots.resolve("11-hydra.png")).exists();
+      assertThat(shots.resolve("12-fog.png")).exists();
+      assertThat(shots.resolve("13-stylemap.png")).exists();
     }
   }
 
