@@ -49,7 +49,7 @@ public final class StudioServer implements AutoCloseable {
     HydraApi hydra = new HydraApi(config, catalog);
     this.fog = new FogApi(config, catalog);
     FogApi fogs = fog;
-    this.training = new TrainApi(config, documents);
+    this.training = new TrainApi(config, documents, catalog);
     this.boards = new BoardApi(config, store);
     BoardApi board = boards;
     StyleMapApi styleMap = new StyleMapApi(config, documents, loom, board);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import orphic.engine.io.AtomicFiles;
 import orphic.lm.train.TrainConfig;
+import orphic.lm.adapter.AdapterTrainJob;
 import orphic.lm.train.TrainJob;
 import orphic.lm.train.Trainer;
 
@@ -128,6 +129,7 @@ final class TrainApi implements AutoCloseable {
 
   private final StudioConfig config;
   private final DocumentStore documents;
+  private final ModelCatalog catalog;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "orphic-train");
     t.setDaemon(true);
@@ -135,7 +137,8 @@ final class TrainApi implements AutoCloseable {
   });
   private Job current;
 
-  TrainApi(StudioConfig config, DocumentStore documents) {
+  TrainApi(StudioConfig config, DocumentStore documents, ModelCatalog catalog) {
+    this.catalog = catalog;
     this.config = config;
     this.documents = documents;
   }
@@ -160,10 +163,21 @@ final class TrainApi implements AutoCloseable {
     int evalEvery = size(body, "eval_every", (int) Math.max(1, Math.min(100, steps / 5)), 1, 100_000);
     if (dim % heads != 0) throw ApiError.badRequest("'dim' (" + dim + ") must be a multiple of 'heads' (" + heads + ")", "e.g. dim 64 with 4 heads");
 
+    String kind = Json.text(body, "kind", "model");
+    if (!kind.equals("model") && !kind.equals("adapter")) {
+      throw ApiError.badRequest("'kind' must be model or adapter, got '" + kind + "'", "model trains a new model; adapter a style adapter on 'base'");
+    }
+    Path base = null;
+    int rank = size(body, "rank", 8, 1, 64);
+    if (kind.equals("adapter")) {
+      String baseId = Json.text(body, "base", "");
+      for (ModelCatalog.Entry e : catalog.entries()) if (e.id().equals(baseId)) base = e.dir();
+      if (base == null) throw ApiError.notFound("base model '" + baseId + "' (an adapter trains on top of a model: pick one of GET /api/models)");
+    }
     Path workspace = config.workspace().toAbsolutePath().normalize();
-    Path target = workspace.resolve("models").resolve(name);
+    Path target = workspace.resolve(kind.equals("adapter") ? ModelCatalog.ADAPTERS : "models").resolve(name);
     Path dir = workspace.resolve("training").resolve(name);
-    if (Files.exists(target)) throw new ApiError(409, "the workspace already has a model named '" + name + "'", "choose another name");
+    if (Files.exists(target)) throw new ApiError(409, "the workspace already has a " + kind + " named '" + name + "'", "choose another name");
     if (Files.exists(dir)) {
       throw new ApiError(409, "training/" + name + " already exists in the workspace (an earlier run, maybe cancelled)",
           "choose another name, or go on with ./orphic train --resume --out " + dir);
@@ -176,23 +190,50 @@ final class TrainApi implements AutoCloseable {
       }
       TrainConfig train = new TrainConfig(steps, minutes, batch, 2e-3, 2e-4, "cosine", Math.min(50, Math.max(1, steps / 10)), 1.0, 0.1, false,
           0.9, 0.99, 1337, evalEvery, 1, 120, 60);
-      TrainJob.Spec spec = new TrainJob.Spec(corpus, "gpt", "char", layers, heads, dim, context, null, 1337L, train, dir, false);
       Job job = new Job(name, dir, steps);
       current = job;
-      worker.execute(() -> run(job, spec, target));
+      Path baseDir = base;
+      if (baseDir != null) {
+        // a style adapter: the base model's sizes and tokenizer; the adapter's usual learning rate
+        TrainConfig adapterTrain = new TrainConfig(steps, minutes, batch, 3e-3, 3e-4, "cosine", Math.min(50, Math.max(1, steps / 10)), 1.0,
+            0.0, false, 0.9, 0.99, 1337, evalEvery, 1, 120, 60);
+        var spec = new AdapterTrainJob.Spec(baseDir, corpus, dir, rank, 2f * rank, "attn,mlp", name, 1337L, adapterTrain, false);
+        worker.execute(() -> run(job, () -> {
+          AdapterTrainJob.Prepared p = AdapterTrainJob.prepare(spec, job);
+          return new Started(p.trainer(), String.format(java.util.Locale.ROOT, "style adapter '%s' on %s: rank %d, %,d trainable parameters",
+              name, baseDir.getFileName(), rank, p.trainer().parameters().size()), () -> p.run(0).summary());
+        }, target));
+      } else {
+        TrainJob.Spec spec = new TrainJob.Spec(corpus, "gpt", "char", layers, heads, dim, context, null, 1337L, train, dir, false);
+        worker.execute(() -> run(job, () -> {
+          TrainJob.Prepared p = TrainJob.prepare(spec, job);
+          return new Started(p.trainer(), String.format(java.util.Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
+              p.trainer().parameters().size(), p.tokenizer().vocabSize(), p.trainTokens()), () -> p.run(0));
+        }, target));
+      }
       Json.send(ctx, 202, job.state());
     }
   }
 
-  private void run(Job job, TrainJob.Spec spec, Path target) {
+  /** A prepared training: its trainer, a line describing it, and the run itself. */
+  private record Started(Trainer trainer, String description, Run run) {}
+
+  private interface Run {
+    Trainer.Summary run() throws IOException;
+  }
+
+  private interface Preparation {
+    Started prepare() throws IOException;
+  }
+
+  private void run(Job job, Preparation preparation, Path target) {
     try {
-      TrainJob.Prepared p = TrainJob.prepare(spec, job);
+      Started p = preparation.prepare();
       job.trainer = p.trainer();
       job.status("running");
       if (job.cancelRequested) p.trainer().requestStop();
-      job.emit("message", Map.of("text", String.format(java.util.Locale.ROOT, "gpt model, %,d parameters, %d symbols, %,d training characters",
-          p.trainer().parameters().size(), p.tokenizer().vocabSize(), p.trainTokens())));
-      Trainer.Summary s = p.run(0);
+      job.emit("message", Map.of("text", p.description()));
+      Trainer.Summary s = p.run().run();
       Map<String, Object> end = new LinkedHashMap<>();
       end.put("steps", s.steps());
       end.put("val_loss", Double.isNaN(s.bestValLoss()) ? null : s.bestValLoss());

@@ -26,6 +26,16 @@ export class TrainView {
   }
 
   async show() {
+    const { models } = await api.models();
+    const base = $('train-base');
+    const chosen = base.value;
+    base.replaceChildren(...models.map((m) => {
+      const option = document.createElement('option');
+      option.value = m.id;
+      option.textContent = m.id;
+      return option;
+    }));
+    if (chosen) base.value = chosen;
     const { job } = await api.training();
     if (job && !this.following && (job.status === 'running' || job.status === 'preparing')) this.follow();
     else if (!job) this.drawChart();
@@ -43,6 +53,14 @@ export class TrainView {
     };
     if (source === 'documents') job.documents = true;
     else job.corpus = $('train-corpus').value.trim();
+    if (document.querySelector('input[name="train-kind"]:checked').value === 'adapter') {
+      // a style adapter keeps its base model's sizes; it appears as a slider of the style dial
+      job.kind = 'adapter';
+      job.base = $('train-base').value;
+      delete job.layers;
+      delete job.dim;
+      delete job.context;
+    }
     await api.train(job);
     this.losses = [];
     this.evals = [];
@@ -97,7 +115,7 @@ export class TrainView {
       $('train-status').textContent = data.text;
     } else if (name === 'end') {
       if (data.status === 'done') {
-        this.setRunning(false, `Done: ${data.steps} steps. The model “${data.model}” is in the workspace; pick it in Write.`);
+        this.setRunning(false, `Done: ${data.steps} steps. “${data.model}” is in the workspace: a model to pick in Write, or a style adapter on the style dial of its base.`);
         this.onModel(data.model);
       } else if (data.status === 'cancelled') {
         this.setRunning(false, `Cancelled at step ${data.steps}; the checkpoint is kept in ${data.checkpoint}.`);

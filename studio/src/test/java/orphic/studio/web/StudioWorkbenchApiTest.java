@@ -226,6 +226,23 @@ class StudioWorkbenchApiTest {
     assertThat(ok(TestStudio.get(server, "/api/train"), 200).get("job").get("status").asText()).isEqualTo("done");
     post("/api/train", Map.of("name", "little", "corpus", "corpus.txt"), 409);
     post("/api/train/cancel", Map.of(), 409);
+
+    // a style adapter on the model just trained: it lands in adapters/ and the style dial offers it
+    Files.writeString(workspace.resolve("voice.txt"), "the mat sat on the cat. the log sat on the dog. ".repeat(40));
+    post("/api/train", Map.of("name", "voice", "kind", "adapter", "base", "nope", "corpus", "voice.txt"), 404);
+    post("/api/train", Map.of("name", "voice", "kind", "lora", "base", "little", "corpus", "voice.txt"), 400);
+    post("/api/train", Map.of("name", "voice", "kind", "adapter", "base", "little", "corpus", "voice.txt", "steps", 4, "rank", 2,
+        "batch", 4, "eval_every", 2), 202);
+    HttpResponse<InputStream> ar = TestStudio.HTTP.send(TestStudio.request(server, "/api/train/events").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    List<Sse.Event> adapterEvents;
+    try (Sse sse = new Sse(ar.body())) {
+      adapterEvents = sse.all();
+    }
+    assertThat(adapterEvents.stream().filter(e -> e.name().equals("message")).map(e -> e.data().get("text").asText()))
+        .anyMatch(t -> t.startsWith("style adapter 'voice'"));
+    assertThat(adapterEvents.getLast().data().get("status").asText()).as(adapterEvents.getLast().data().toString()).isEqualTo("done");
+    assertThat(workspace.resolve("adapters/voice/adapter.json")).isRegularFile();
+    assertThat(ok(TestStudio.get(server, "/api/models/little/adapters"), 200).get("adapters").findValuesAsText("name")).contains("voice");
   }
 
   @Test
