@@ -75,13 +75,20 @@ class TrainingKillTest {
     for (int k = 0; k < KILLS; k++) {
       boolean resume = Files.exists(out.resolve(ModelDirectory.TRAIN_STATE));
       Process p = child(corpus, out, resume);
-      // The random moment is counted from the child's first step: JVM start-up on a busy machine
-      // varies too much for a fixed clock to land inside training.
+      // The random moment is counted in the child's own steps, then a few milliseconds into the
+      // next one (its step or its checkpoint write): a clock alone either lands in JVM start-up on
+      // a busy machine or after the end of this tiny run on a quiet one.
       BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine(); // blocks until the first step (or the child's end)
-      Thread.ofPlatform().daemon().start(() -> drain(lines));
-      long delay = random.nextInt(1500);
-      if (first == null || p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+      int remaining = STEPS - (int) Math.max(0, lastStep);
+      int target = 1 + random.nextInt(Math.max(1, remaining / (KILLS - k + 1)));
+      String line = null;
+      for (int seen = 0; seen < target && (line = lines.readLine()) != null; seen++) {
+        // blocks on each of the child's step lines
+      }
+      BufferedReader rest = lines;
+      Thread.ofPlatform().daemon().start(() -> drain(rest));
+      long delay = random.nextInt(25);
+      if (line == null || p.waitFor(delay, TimeUnit.MILLISECONDS)) {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("child exit").isZero();
         break; // it finished first: nothing left to interrupt
@@ -89,8 +96,8 @@ class TrainingKillTest {
       p.destroyForcibly(); // SIGKILL
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       kills++;
-      lastStep = checkWhole(out, digest, lastStep, "kill " + k + " " + delay + " ms after its first step");
-      System.out.println("TrainingKillTest: kill " + k + " " + delay + " ms after the child's first step (resumed run: " + resume + "), checkpoint at step " + lastStep);
+      lastStep = checkWhole(out, digest, lastStep, "kill " + k + " " + delay + " ms after its step line " + target);
+      System.out.println("TrainingKillTest: kill " + k + " " + delay + " ms after the child's step line " + target + " (resumed run: " + resume + "), checkpoint at step " + lastStep);
     }
     assertThat(kills).as("kills that landed").isGreaterThanOrEqualTo(3);
     assertThat(lastStep).as("kills landed in training, after checkpoints").isPositive();
