@@ -19,13 +19,26 @@ public final class CachedLogits implements Function<SamplingContext, float[]> {
 
   /** Throws for a model the decoder does not support; see {@link #forModel}. */
   public CachedLogits(LanguageModel model) {
-    this.decoder = new IncrementalDecoder(model);
+    this(model, WeightPrecision.F32);
+  }
+
+  /** Decoding with the weight matrices stored in {@code precision}. */
+  public CachedLogits(LanguageModel model, WeightPrecision precision) {
+    this.decoder = new IncrementalDecoder(model, 1, precision);
     this.logits = new float[model.config().vocabSize()];
   }
 
   /** The fastest next-logits callback for {@code model}: cached when supported (gpt, haze), else {@link WindowLogits}. */
   public static Function<SamplingContext, float[]> forModel(LanguageModel model) {
-    return IncrementalDecoder.supports(model) ? new CachedLogits(model) : new WindowLogits(model);
+    return forModel(model, WeightPrecision.F32);
+  }
+
+  /**
+   * As {@link #forModel(LanguageModel)}, cached decoding storing its weights in {@code precision}
+   * (window recomputation, for models the decoder does not support, is always float32).
+   */
+  public static Function<SamplingContext, float[]> forModel(LanguageModel model, WeightPrecision precision) {
+    return IncrementalDecoder.supports(model) ? new CachedLogits(model, precision) : new WindowLogits(model);
   }
 
   /** The decoder behind this callback (e.g. to set its threads). */

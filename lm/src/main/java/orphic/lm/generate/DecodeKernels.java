@@ -1,6 +1,9 @@
 package orphic.lm.generate;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import orphic.engine.kernel.VectorMath;
@@ -20,12 +23,23 @@ import orphic.engine.kernel.VectorMath;
  * docs/architecture.md, Kernels). So no vector is passed to or returned from a method here: tiles
  * leave their accumulators in a scratch array and one loop finishes them, lane sums go through a
  * scratch array.
+ *
+ * <p>bfloat16 weights ({@link WeightPrecision#BF16}): the one- and few-row tiles have twins that
+ * read the weights as bfloat16 bits ({@code short[]}, half the bytes) and widen them in registers
+ * (sign-extend to int, shift left 16: exact), then run the same fused multiply-add chain; the
+ * caller's float copy holds the same rounded values, so either kernel gives the same bits. Where the
+ * platform's vectors are too narrow for a short vector of the same lane count (fewer than 4 float
+ * lanes), the float copy is used.
  */
 final class DecodeKernels {
   private DecodeKernels() {}
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
+  /** Whether bfloat16 weights can be widened in vectors here (a short vector of L lanes exists). */
+  static final boolean BF16_VECTORS = L >= 4;
+  private static final VectorSpecies<Short> SH = BF16_VECTORS ? VectorSpecies.of(short.class, VectorShape.forBitSize(16 * L)) : null;
+  private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
 
   // ---------------------------------------------------------------- rows × matrix
 
@@ -56,10 +70,13 @@ final class DecodeKernels {
   /**
    * y[r, cols of panels p0..p1) (+)= x[r, 0..in) · W + b for rows r in [0, m). W is [in, outP]
    * in the panel layout ({@link #panelIndex}); outP a multiple of L. Shapes: x [m, xs], y [m, ys].
-   * residual: y = y + (x·W + b); else y = x·W + b. scratch: {@link #SCRATCH} floats.
+   * residual: y = y + (x·W + b); else y = x·W + b. scratch: {@link #SCRATCH} floats. wh: W's
+   * bfloat16 bits in the same layout (W then holds the same values, rounded), read by the one- and
+   * few-row tiles; empty for float32 weights.
    */
-  static void linear(float[] x, int xs, int m, int in, float[] w, int outP, float[] b,
+  static void linear(float[] x, int xs, int m, int in, float[] w, short[] wh, int outP, float[] b,
       float[] y, int ys, boolean residual, int p0, int p1, float[] scratch) {
+    boolean half = wh.length > 0 && BF16_VECTORS;
     for (int panel = p0; panel < p1; panel++) {
       int j = panel * PANEL, width = Math.min(PANEL, outP - j), base = j * in;
       if (m >= 2 && m <= SMALL_ROWS && panel + 1 < p1 && outP - j >= 2 * PANEL) {
@@ -67,18 +84,21 @@ final class DecodeKernels {
         // of panels streams from L3 once; later pairs of rows find it in L2.
         int r = 0;
         for (; r + 2 <= m; r += 2) {
-          tile2x8(x, r * xs, xs, in, w, base, base + PANEL * in, scratch);
+          if (half) tile2x8(x, r * xs, xs, in, wh, base, base + PANEL * in, scratch);
+          else tile2x8(x, r * xs, xs, in, w, base, base + PANEL * in, scratch);
           finish(scratch, 2, 2 * PANEL, b, j, y, r * ys, ys, residual);
         }
         if (r < m) {
-          tile1x8(x, r * xs, in, w, base, base + PANEL * in, scratch);
+          if (half) tile1x8(x, r * xs, in, wh, base, base + PANEL * in, scratch);
+          else tile1x8(x, r * xs, in, w, base, base + PANEL * in, scratch);
           finish(scratch, 1, 2 * PANEL, b, j, y, r * ys, ys, residual);
         }
         panel++;
       } else if (m == 1 && panel + 1 < p1 && outP - j >= 2 * PANEL) {
         // One row (decoding a single stream): two panels at once, so two streams of weight loads
         // are in flight; the row is bound by how fast the weights arrive from L3.
-        tile1x8(x, 0, in, w, base, base + PANEL * in, scratch);
+        if (half) tile1x8(x, 0, in, wh, base, base + PANEL * in, scratch);
+        else tile1x8(x, 0, in, w, base, base + PANEL * in, scratch);
         finish(scratch, 1, 2 * PANEL, b, j, y, 0, ys, residual);
         panel++;
       } else if (width == PANEL) {
@@ -88,7 +108,8 @@ final class DecodeKernels {
           finish(scratch, 4, PANEL, b, j, y, r * ys, ys, residual);
         }
         for (; r < m; r++) {
-          tile1x4(x, r * xs, in, w, base, scratch);
+          if (half) tile1x4(x, r * xs, in, wh, base, scratch);
+          else tile1x4(x, r * xs, in, w, base, scratch);
           finish(scratch, 1, PANEL, b, j, y, r * ys, ys, residual);
         }
       } else {
@@ -187,6 +208,21 @@ final class DecodeKernels {
     a2.intoArray(scratch, 2 * L);
     a3.intoArray(scratch, 3 * L);
   }
+  // tile1x4 over bfloat16 weights (see the class note).
+  private static void tile1x4(float[] x, int xi, int in, short[] w, int wi, float[] scratch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+    for (int p = 0; p < in; p++, wi += PANEL) {
+      FloatVector v = FloatVector.broadcast(S, x[xi + p]);
+      a0 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a0);
+      a1 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a1);
+      a2 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a2);
+      a3 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a3);
+    }
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
+  }
 
   // 2 rows × 2 panels: 16 accumulators, two streams of weight loads shared by two rows.
   private static void tile2x8(float[] x, int xi, int xs, int in, float[] w, int wi, int wj, float[] scratch) {
@@ -238,6 +274,56 @@ final class DecodeKernels {
     b6.intoArray(scratch, 14 * L);
     b7.intoArray(scratch, 15 * L);
   }
+  // tile2x8 over bfloat16 weights (see the class note).
+  private static void tile2x8(float[] x, int xi, int xs, int in, short[] w, int wi, int wj, float[] scratch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+    int x0 = xi, x1 = xi + xs;
+    for (int p = 0; p < in; p++, wi += PANEL, wj += PANEL) {
+      FloatVector w0 = ((IntVector) ShortVector.fromArray(SH, w, wi).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w1 = ((IntVector) ShortVector.fromArray(SH, w, wi + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w2 = ((IntVector) ShortVector.fromArray(SH, w, wi + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w3 = ((IntVector) ShortVector.fromArray(SH, w, wi + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w4 = ((IntVector) ShortVector.fromArray(SH, w, wj).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w5 = ((IntVector) ShortVector.fromArray(SH, w, wj + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w6 = ((IntVector) ShortVector.fromArray(SH, w, wj + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector w7 = ((IntVector) ShortVector.fromArray(SH, w, wj + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+      FloatVector u = FloatVector.broadcast(S, x[x0 + p]);
+      FloatVector v = FloatVector.broadcast(S, x[x1 + p]);
+      a0 = u.fma(w0, a0);
+      a1 = u.fma(w1, a1);
+      a2 = u.fma(w2, a2);
+      a3 = u.fma(w3, a3);
+      a4 = u.fma(w4, a4);
+      a5 = u.fma(w5, a5);
+      a6 = u.fma(w6, a6);
+      a7 = u.fma(w7, a7);
+      b0 = v.fma(w0, b0);
+      b1 = v.fma(w1, b1);
+      b2 = v.fma(w2, b2);
+      b3 = v.fma(w3, b3);
+      b4 = v.fma(w4, b4);
+      b5 = v.fma(w5, b5);
+      b6 = v.fma(w6, b6);
+      b7 = v.fma(w7, b7);
+    }
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
+    a4.intoArray(scratch, 4 * L);
+    a5.intoArray(scratch, 5 * L);
+    a6.intoArray(scratch, 6 * L);
+    a7.intoArray(scratch, 7 * L);
+    b0.intoArray(scratch, 8 * L);
+    b1.intoArray(scratch, 9 * L);
+    b2.intoArray(scratch, 10 * L);
+    b3.intoArray(scratch, 11 * L);
+    b4.intoArray(scratch, 12 * L);
+    b5.intoArray(scratch, 13 * L);
+    b6.intoArray(scratch, 14 * L);
+    b7.intoArray(scratch, 15 * L);
+  }
 
   private static void tile1x8(float[] x, int xi, int in, float[] w, int wi, int wj, float[] scratch) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
@@ -251,6 +337,29 @@ final class DecodeKernels {
       a5 = v.fma(FloatVector.fromArray(S, w, wj + L), a5);
       a6 = v.fma(FloatVector.fromArray(S, w, wj + 2 * L), a6);
       a7 = v.fma(FloatVector.fromArray(S, w, wj + 3 * L), a7);
+    }
+    a0.intoArray(scratch, 0);
+    a1.intoArray(scratch, L);
+    a2.intoArray(scratch, 2 * L);
+    a3.intoArray(scratch, 3 * L);
+    a4.intoArray(scratch, 4 * L);
+    a5.intoArray(scratch, 5 * L);
+    a6.intoArray(scratch, 6 * L);
+    a7.intoArray(scratch, 7 * L);
+  }
+  // tile1x8 over bfloat16 weights (see the class note).
+  private static void tile1x8(float[] x, int xi, int in, short[] w, int wi, int wj, float[] scratch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (int p = 0; p < in; p++, wi += PANEL, wj += PANEL) {
+      FloatVector v = FloatVector.broadcast(S, x[xi + p]);
+      a0 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a0);
+      a1 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a1);
+      a2 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a2);
+      a3 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wi + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a3);
+      a4 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wj).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a4);
+      a5 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wj + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a5);
+      a6 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wj + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a6);
+      a7 = v.fma(((IntVector) ShortVector.fromArray(SH, w, wj + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a7);
     }
     a0.intoArray(scratch, 0);
     a1.intoArray(scratch, L);
@@ -420,13 +529,15 @@ final class DecodeKernels {
    * no scale), p = softmax(s), out = Σ_j p_j v_j. xn at xn[xi..xi+e); wr [H, e, tp] (head h's
    * column j of row i at (h·e + i)·tp + j, tp a multiple of L); v [H, t, d]; scores scratch [tp];
    * out at out[oi..oi+H·d). Only the first n columns of Wr are read: position n−1's pattern row
-   * needs nothing of the positions after it.
+   * needs nothing of the positions after it. wrH: Wr's bfloat16 bits (read instead of wr), or empty.
    */
-  static void positional(float[] xn, int xi, int e, float[] wr, int tp, float[] v, int t, int n, int heads, int d,
+  static void positional(float[] xn, int xi, int e, float[] wr, short[] wrH, int tp, float[] v, int t, int n, int heads, int d,
       float[] scores, float[] out, int oi) {
     int np = (n + L - 1) / L * L;
+    boolean half = wrH.length > 0 && BF16_VECTORS;
     for (int h = 0; h < heads; h++) {
-      scoresOf(xn, xi, wr, h * e * tp, tp, e, np, scores);
+      if (half) scoresOf(xn, xi, wrH, h * e * tp, tp, e, np, scores);
+      else scoresOf(xn, xi, wr, h * e * tp, tp, e, np, scores);
       for (int j = n; j < np; j++) scores[j] = Float.NEGATIVE_INFINITY;
       FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
       for (int j = 0; j < np; j += L) m = m.max(FloatVector.fromArray(S, scores, j));
@@ -456,6 +567,29 @@ final class DecodeKernels {
     for (; j < np; j += L) {
       FloatVector s = FloatVector.zero(S);
       for (int c = 0, k = ki + j; c < d; c++, k += tp) s = FloatVector.broadcast(S, q[qi + c]).fma(FloatVector.fromArray(S, kt, k), s);
+      s.intoArray(scores, j);
+    }
+  }
+  // scoresOf over bfloat16 weights (Wr; see the class note).
+  private static void scoresOf(float[] q, int qi, short[] kt, int ki, int tp, int d, int np, float[] scores) {
+    int j = 0;
+    for (; j + 4 * L <= np; j += 4 * L) {
+      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+      for (int c = 0, k = ki + j; c < d; c++, k += tp) {
+        FloatVector qc = FloatVector.broadcast(S, q[qi + c]);
+        s0 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s0);
+        s1 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s1);
+        s2 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s2);
+        s3 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s3);
+      }
+      s0.intoArray(scores, j);
+      s1.intoArray(scores, j + L);
+      s2.intoArray(scores, j + 2 * L);
+      s3.intoArray(scores, j + 3 * L);
+    }
+    for (; j < np; j += L) {
+      FloatVector s = FloatVector.zero(S);
+      for (int c = 0, k = ki + j; c < d; c++, k += tp) s = FloatVector.broadcast(S, q[qi + c]).fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s);
       s.intoArray(scores, j);
     }
   }

@@ -26,6 +26,12 @@ import orphic.lm.model.ModelConfig;
  * Wr [E, T] of all heads are {@link Layer#wr} [H, E, tp] (tp = T padded), read one query row
  * against the first n columns. No output projection: {@code wo} is empty. MLP W0, W1 and the
  * head W2 are haze's [in, out] matrices, packed the same way as the transposed gpt ones.
+ *
+ * <p><b>Precision</b> ({@link WeightPrecision}): with BF16 every matrix above (qkv, wo, fc, proj,
+ * wr, head) is rounded to bfloat16 in place and also kept as its bfloat16 bits ({@code …H} arrays,
+ * half the bytes), which the one-row kernels read; the kernels for many rows (prefill) read the
+ * rounded floats. Both give the same float32 weights, so a row's numbers do not depend on which
+ * kernel computed it. With F32 the {@code …H} arrays are empty.
  */
 final class DecoderWeights {
   final LanguageModel model;
@@ -33,6 +39,7 @@ final class DecoderWeights {
   /** Padded widths: of the residual row, the MLP's hidden row, the logits row. */
   final int dimP, hiddenP, vocabP;
   final boolean tied;
+  final WeightPrecision precision;
   /** haze: rrpram/content/hybrid heads, tanh GELU, no attention output projection, no biases. */
   final boolean haze;
   /** Columns of {@link Layer#qkv}; offsets of its blocks (−1 = absent); T padded to lanes. */
@@ -43,6 +50,7 @@ final class DecoderWeights {
   final Layer[] blocks;
   final float[] lnFGamma, lnFBeta; // [dimP]
   final float[] head;     // [C, vocabP]: head (or wte when tied), transposed, in panels
+  final short[] headH;    // BF16: head's bfloat16 bits, same layout; else empty
 
   /** One block: pre-norm attention (q, k, v fused into one map) and MLP. */
   static final class Layer {
@@ -54,8 +62,10 @@ final class DecoderWeights {
     final float[] fc, fcBias;          // [C, hiddenP], [hiddenP]
     final float[] proj, projBias;      // [hidden, dimP], [dimP]
     final float[] wr;                  // haze rrpram: [H, C, tp]; else empty
+    // BF16: the matrices' bfloat16 bits in the same layouts; else empty
+    final short[] qkvH, woH, fcH, projH, wrH;
 
-    Layer(int dim, int dimP, int hidden, int hiddenP, int projWidth, boolean haze, int wrSize) {
+    Layer(int dim, int dimP, int hidden, int hiddenP, int projWidth, boolean haze, int wrSize, boolean bf16) {
       ln1Gamma = new float[dimP];
       ln1Beta = new float[dimP];
       qkv = new float[dim * projWidth];
@@ -69,16 +79,23 @@ final class DecoderWeights {
       fcBias = new float[hiddenP];
       proj = new float[hidden * dimP];
       projBias = new float[dimP];
+      qkvH = new short[bf16 ? qkv.length : 0];
+      woH = new short[bf16 ? wo.length : 0];
+      fcH = new short[bf16 ? fc.length : 0];
+      projH = new short[bf16 ? proj.length : 0];
+      wrH = new short[bf16 ? wr.length : 0];
     }
   }
 
-  DecoderWeights(LanguageModel model, int lanes) {
+  DecoderWeights(LanguageModel model, int lanes, WeightPrecision precision) {
     ModelConfig c = model.config();
     if (!supports(model)) {
       throw new IllegalArgumentException("incremental decoding needs a gpt or haze model, got arch '" + c.arch()
           + "': use Generator.fullRecompute for this model");
     }
     this.model = model;
+    this.precision = precision;
+    boolean bf16 = precision == WeightPrecision.BF16;
     vocab = c.vocabSize();
     context = c.context();
     dim = c.dim();
@@ -102,10 +119,11 @@ final class DecoderWeights {
     wte = new float[vocab * dimP];
     wpe = new float[context * dimP];
     blocks = new Layer[layers];
-    for (int i = 0; i < layers; i++) blocks[i] = new Layer(dim, dimP, hidden, hiddenP, projWidth, haze, rrpram ? heads * dim * contextP : 0);
+    for (int i = 0; i < layers; i++) blocks[i] = new Layer(dim, dimP, hidden, hiddenP, projWidth, haze, rrpram ? heads * dim * contextP : 0, bf16);
     lnFGamma = new float[dimP];
     lnFBeta = new float[dimP];
     head = new float[dim * vocabP];
+    headH = new short[bf16 ? head.length : 0];
     refresh();
   }
 
@@ -121,10 +139,29 @@ final class DecoderWeights {
   /** Copies the model's current parameter values into the packed arrays (no allocation beyond the name map). */
   void refresh() {
     Map<String, Tensor> p = model.module().stateDict();
-    if (haze) {
-      refreshHaze(p);
-      return;
+    if (haze) refreshHaze(p);
+    else refreshGpt(p);
+    if (precision == WeightPrecision.BF16) {
+      for (Layer b : blocks) {
+        toBf16(b.qkv, b.qkvH);
+        toBf16(b.wo, b.woH);
+        toBf16(b.fc, b.fcH);
+        toBf16(b.proj, b.projH);
+        toBf16(b.wr, b.wrH);
+      }
+      toBf16(head, headH);
     }
+  }
+
+  /** Rounds w to bfloat16 in place and writes the bits to h. */
+  private static void toBf16(float[] w, short[] h) {
+    for (int i = 0; i < w.length; i++) {
+      h[i] = Bf16.bits(w[i]);
+      w[i] = Bf16.widen(h[i]);
+    }
+  }
+
+  private void refreshGpt(Map<String, Tensor> p) {
     rows(p, "wte.weight", vocab, dim, wte, dimP);
     rows(p, "wpe.weight", context, dim, wpe, dimP);
     for (int i = 0; i < layers; i++) {

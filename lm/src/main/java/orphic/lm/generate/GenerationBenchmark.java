@@ -42,13 +42,13 @@ public final class GenerationBenchmark {
 
   /**
    * warmup: untimed tokens, or −1 for {@link #AUTO_WARMUP_SECONDS} of generations (at least two);
-   * threads: the decoder's ({@link Generator#setThreads}).
+   * threads: the decoder's ({@link Generator#setThreads}); precision: how KV mode stores the weights.
    */
-  public static Result run(LanguageModel model, Generator.Mode mode, int promptToken, int tokens, int warmup,
+  public static Result run(LanguageModel model, Generator.Mode mode, WeightPrecision precision, int promptToken, int tokens, int warmup,
       int repeats, int threads, PickerFactory pickers) {
     if (tokens < 1) throw new IllegalArgumentException("tokens must be >= 1, got " + tokens);
     if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-    Generator g = new Generator(model, mode).setThreads(threads);
+    Generator g = new Generator(model, mode, precision).setThreads(threads);
     int[] prompt = {promptToken};
     if (warmup > 0) g.generate(prompt, warmup, pickers.create(), null);
     if (warmup < 0) {

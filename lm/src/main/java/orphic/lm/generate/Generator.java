@@ -45,6 +45,7 @@ public final class Generator {
 
   private final LanguageModel model;
   private final Mode mode;
+  private final WeightPrecision precision;
   private final Arena arena = new Arena();
   private final float[] fullLogits;
   private IncrementalDecoder single;
@@ -63,10 +64,16 @@ public final class Generator {
 
   /** Generation in the given mode; KV needs a gpt or haze model. */
   public Generator(LanguageModel model, Mode mode) {
+    this(model, mode, WeightPrecision.F32);
+  }
+
+  /** As {@link #Generator(LanguageModel, Mode)}; KV mode stores the weights in {@code precision}. */
+  public Generator(LanguageModel model, Mode mode, WeightPrecision precision) {
     this.model = model;
     this.mode = mode;
+    this.precision = precision;
     this.fullLogits = new float[model.config().vocabSize()];
-    if (mode == Mode.KV) single = new IncrementalDecoder(model, 1);
+    if (mode == Mode.KV) single = new IncrementalDecoder(model, 1, precision);
   }
 
   public Mode mode() {
@@ -135,7 +142,7 @@ public final class Generator {
       }
       return results(history, length, prompt.length);
     }
-    if (batch == null || batch.streams() != n) batch = n == 1 ? single : new IncrementalDecoder(model, n).setThreads(threads);
+    if (batch == null || batch.streams() != n) batch = n == 1 ? single : new IncrementalDecoder(model, n, precision).setThreads(threads);
     IncrementalDecoder dec = batch;
     boolean[] live = new boolean[n];
     Arrays.fill(live, true);

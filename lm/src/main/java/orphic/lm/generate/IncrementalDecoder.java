@@ -53,19 +53,30 @@ import orphic.lm.model.LanguageModel;
  *
  * <p><b>Cost.</b> Weights are packed once (transposed, padded) when the decoder is built;
  * {@link #refreshWeights} re-reads them after training. After the first steps nothing is allocated
- * per token: every buffer belongs to the decoder. By default a decoder runs on the calling thread
- * only: one token's matrices are small (tens of microseconds each), and a hand-off to a worker
- * that the OS has not scheduled costs more than it saves on a busy machine. {@link #setThreads}
- * lets large matrices split their columns over that many {@link Parallel} workers (results are
- * the same bits for every thread count). Not thread-safe: one decoder per thread.
+ * per token: every buffer belongs to the decoder. By default a token's step runs on the calling
+ * thread only: one token's matrices are small (tens of microseconds each), and a hand-off to a
+ * worker that the OS has not scheduled costs more than it saves on a busy machine.
+ * {@link #setThreads} lets large matrices split their columns over that many {@link Parallel}
+ * workers; prefills and slides (tens of rows at once) always use every pool thread (results are
+ * the same bits for every thread count). Single-stream decoding is bound by reading the weights
+ * (every matrix once per token): {@link WeightPrecision#BF16} halves those bytes.
+ * Not thread-safe: one decoder per thread.
  */
 public final class IncrementalDecoder {
   private static final float EPS = 1e-5f; // GptModel's layer norms
   /** Multiply-adds of one linear call below which it stays on the calling thread. */
   private static final long PARALLEL_MIN = 1 << 17;
+  /**
+   * Multiply-adds of one linear call from which it uses every {@link Parallel} thread whatever
+   * {@link #setThreads} says: a prefill or a slide (tens of rows, milliseconds per product), where
+   * a hand-off costs nothing in comparison.
+   */
+  private static final long PREFILL_PARALLEL_MIN = 1 << 22;
+  private static final short[] NO_HALF = new short[0];
   private int threads = Integer.getInteger("orphic.decode.threads", 1);
 
   private final DecoderWeights w;
+  private final boolean halfKernels;
   private final int streams;
   private final int t, c, cp, hp, vp, heads, d, tp, layers;
   private final float scale;
@@ -102,8 +113,22 @@ public final class IncrementalDecoder {
 
   /** A decoder for {@code streams} streams decoded together; throws for a model that is not a gpt or haze. */
   public IncrementalDecoder(LanguageModel model, int streams) {
+    this(model, streams, WeightPrecision.F32);
+  }
+
+  /**
+   * As {@link #IncrementalDecoder(LanguageModel, int)} with the weight matrices stored in
+   * {@code precision} (BF16: half the bytes read per token, logits within the weights' rounding).
+   */
+  public IncrementalDecoder(LanguageModel model, int streams, WeightPrecision precision) {
+    this(model, streams, precision, true);
+  }
+
+  /** halfKernels false: BF16's rounded weights read as floats only (tests compare the two kernels). */
+  IncrementalDecoder(LanguageModel model, int streams, WeightPrecision precision, boolean halfKernels) {
     if (streams < 1) throw new IllegalArgumentException("streams must be >= 1, got " + streams);
-    this.w = new DecoderWeights(model, L);
+    this.w = new DecoderWeights(model, L, precision);
+    this.halfKernels = halfKernels;
     this.streams = streams;
     t = w.context;
     c = w.dim;
@@ -149,6 +174,11 @@ public final class IncrementalDecoder {
 
   public int threads() {
     return threads;
+  }
+
+  /** How the weight matrices are stored. */
+  public WeightPrecision precision() {
+    return w.precision;
   }
 
   /** Whether {@code model} can be decoded incrementally (the gpt and haze families). */
@@ -384,7 +414,7 @@ public final class IncrementalDecoder {
         continue;
       }
       for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp, lanes);
-      linear(h, cp, m, c, b.qkv, 3 * cp, b.qkvBias, qkv, 3 * cp, false);
+      linear(h, cp, m, c, b.qkv, b.qkvH, 3 * cp, b.qkvBias, qkv, 3 * cp, false);
       for (int r = 0; r < m; r++) {
         float[] kt = keys[rowStream[r]][l], vc = values[rowStream[r]][l];
         int p = rowPos[r], qi = r * 3 * cp;
@@ -396,18 +426,18 @@ public final class IncrementalDecoder {
         DecodeKernels.attention(qkv, r * 3 * cp, keys[s][l], tp, values[s][l], t, rowPos[r] + 1, heads, d, scale,
             scores, att, r * cp);
       }
-      linear(att, cp, m, c, b.wo, cp, b.woBias, x, cp, true);
+      linear(att, cp, m, c, b.wo, b.woH, cp, b.woBias, x, cp, true);
       for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
-      linear(h, cp, m, c, b.fc, hp, b.fcBias, f, hp, false);
+      linear(h, cp, m, c, b.fc, b.fcH, hp, b.fcBias, f, hp, false);
       DecodeKernels.gelu(f, 0, m * hp);
-      linear(f, hp, m, w.hidden, b.proj, cp, b.projBias, x, cp, true);
+      linear(f, hp, m, w.hidden, b.proj, b.projH, cp, b.projBias, x, cp, true);
     }
     int k = single == 1 ? 1 : m;
     for (int i = 0; i < k; i++) {
       int r = single == 1 ? m - 1 : i;
       DecodeKernels.layerNorm(x, r * cp, c, cp, wt.lnFGamma, wt.lnFBeta, EPS, headIn, i * cp, lanes);
     }
-    linear(headIn, cp, k, c, wt.head, vp, headBias, headOut, vp, false);
+    linear(headIn, cp, k, c, wt.head, wt.headH, vp, headBias, headOut, vp, false);
     for (int i = 0; i < k; i++) {
       int s = single == 1 ? stream : rowStream[i];
       System.arraycopy(headOut, i * vp, logits[s], 0, w.vocab);
@@ -425,7 +455,7 @@ public final class IncrementalDecoder {
     DecoderWeights wt = w;
     int pw = wt.projWidth;
     for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln1Gamma, b.ln1Beta, EPS, h, r * cp, lanes);
-    linear(h, cp, m, c, b.qkv, pw, b.qkvBias, qkv, pw, false);
+    linear(h, cp, m, c, b.qkv, b.qkvH, pw, b.qkvBias, qkv, pw, false);
     for (int r = 0; r < m; r++) {
       int s = rowStream[r], p = rowPos[r], qi = r * pw;
       if (wt.kOff >= 0) {
@@ -445,26 +475,28 @@ public final class IncrementalDecoder {
       }
       if (wt.vrOff >= 0) {
         float[] into = att2 != null ? att2 : att;
-        DecodeKernels.positional(h, r * cp, c, b.wr, wt.contextP, positionalValues[s][l], t, n, heads, d, scores, into, r * cp);
+        DecodeKernels.positional(h, r * cp, c, b.wr, halfKernels ? b.wrH : NO_HALF, wt.contextP, positionalValues[s][l], t, n, heads, d, scores, into, r * cp);
         if (att2 != null) DecodeKernels.add(att, r * cp, att2, r * cp, att, r * cp, cp);
       }
     }
     DecodeKernels.add(x, 0, att, 0, x, 0, m * cp); // the heads' columns beyond C stay 0
     for (int r = 0; r < m; r++) DecodeKernels.layerNorm(x, r * cp, c, cp, b.ln2Gamma, b.ln2Beta, EPS, h, r * cp, lanes);
-    linear(h, cp, m, c, b.fc, hp, b.fcBias, f, hp, false);
+    linear(h, cp, m, c, b.fc, b.fcH, hp, b.fcBias, f, hp, false);
     DecodeKernels.geluTanh(f, 0, m * hp, geluTmp);
-    linear(f, hp, m, wt.hidden, b.proj, cp, b.projBias, x, cp, true);
+    linear(f, hp, m, wt.hidden, b.proj, b.projH, cp, b.projBias, x, cp, true);
   }
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
-  private void linear(float[] xa, int xs, int m, int in, float[] wa, int outP, float[] ba, float[] ya, int ys, boolean residual) {
+  private void linear(float[] xa, int xs, int m, int in, float[] wa, short[] wh, int outP, float[] ba, float[] ya, int ys, boolean residual) {
+    if (!halfKernels) wh = NO_HALF;
     int panels = DecodeKernels.panels(outP);
-    int p = Math.min(threads, Parallel.threads());
-    if ((long) m * in * outP < PARALLEL_MIN || panels < 2 || p < 2) {
-      DecodeKernels.linear(xa, xs, m, in, wa, outP, ba, ya, ys, residual, 0, panels, task.scratch(0));
+    long work = (long) m * in * outP;
+    int p = Math.min(work >= PREFILL_PARALLEL_MIN ? Integer.MAX_VALUE : threads, Parallel.threads());
+    if (work < PARALLEL_MIN || panels < 2 || p < 2) {
+      DecodeKernels.linear(xa, xs, m, in, wa, wh, outP, ba, ya, ys, residual, 0, panels, task.scratch(0));
       return;
     }
-    task.set(xa, xs, m, in, wa, outP, ba, ya, ys, residual);
+    task.set(xa, xs, m, in, wa, wh, outP, ba, ya, ys, residual);
     task.scratch(p - 1); // grown here, not on the workers
     Parallel.parts(panels, p, task);
   }
@@ -472,6 +504,7 @@ public final class IncrementalDecoder {
   /** A reusable parallel body (no capture, no allocation per call). */
   private static final class LinearTask implements Parallel.PartBody {
     float[] x, w, b, y;
+    short[] wh;
     int xs, m, in, outP, ys;
     boolean residual;
     private float[][] scratch = new float[0][];
@@ -486,8 +519,9 @@ public final class IncrementalDecoder {
       return scratch[part];
     }
 
-    void set(float[] x, int xs, int m, int in, float[] w, int outP, float[] b, float[] y, int ys, boolean residual) {
+    void set(float[] x, int xs, int m, int in, float[] w, short[] wh, int outP, float[] b, float[] y, int ys, boolean residual) {
       this.x = x;
+      this.wh = wh;
       this.xs = xs;
       this.m = m;
       this.in = in;
@@ -501,7 +535,7 @@ public final class IncrementalDecoder {
 
     @Override
     public void run(int part, int start, int end) {
-      DecodeKernels.linear(x, xs, m, in, w, outP, b, y, ys, residual, start, end, scratch[part]);
+      DecodeKernels.linear(x, xs, m, in, w, wh, outP, b, y, ys, residual, start, end, scratch[part]);
     }
   }
 }

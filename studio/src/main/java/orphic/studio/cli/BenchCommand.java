@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", sortOptions = false,
     description = "Measure performance (GEMM, training, generation, embeddings, studio load); --json for machine-readable figures.",
     commandListHeading = "%nBenchmarks:%n",
-    subcommands = {BenchGemmCommand.class, BenchTrainCommand.class, BenchGenerateCommand.class, BenchEmbedCommand.class, BenchStudioCommand.class})
+    subcommands = {BenchGemmCommand.class, BenchTrainCommand.class, BenchGenerateCommand.class, BenchPrecisionCommand.class, BenchEmbedCommand.class, BenchStudioCommand.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import orphic.lm.generate.ChainPicker;
 import orphic.lm.generate.GenerationBenchmark;
 import orphic.lm.generate.Generator;
+import orphic.lm.generate.WeightPrecision;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
@@ -62,6 +63,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "P", description = "Threads for the model's large matrices (default 1; one token's work is small).")
   Integer threads;
+
+  @Mixin PrecisionOption precision;
 
   @Option(names = "--random-model", description = "Random weights of the shape below instead of --model.")
   boolean randomModel;
@@ -165,10 +168,11 @@ final class BenchGenerateCommand implements Callable<Integer> {
     long seed = sampler.seed != null ? sampler.seed : 42;
     int w = warmup != null ? warmup : -1;
     int reps = repeat != null ? repeat : 3;
+    WeightPrecision weights = precision.precision;
     if ((warmup != null && warmup < 0) || reps < 1) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0 and --repeat >= 1");
     PrintWriter err = spec.commandLine().getErr();
-    err.printf(Locale.ROOT, "bench generate: %s, mode %s, %d thread%s, %s warm-up + %d × %d timed tokens%n",
-        source, mode, th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
+    err.printf(Locale.ROOT, "bench generate: %s, mode %s, %s weights, %d thread%s, %s warm-up + %d × %d timed tokens%n",
+        source, mode, weights.label(), th, th == 1 ? "" : "s", w < 0 ? "3 s of" : w + " tokens", reps, tokens);
     err.flush();
     SamplerChain samplerChain = null;
     if (chain) {
@@ -189,7 +193,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         : String.format(Locale.ROOT, "temperature %s%s, seed %d", temperature, topK > 0 ? ", top-k " + topK : "", seed);
     err.printf(Locale.ROOT, "sampler: %s%n", samplerName);
     err.flush();
-    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, promptToken, tokens, w, reps, th, pickers);
+    GenerationBenchmark.Result r = GenerationBenchmark.run(m, gm, weights, promptToken, tokens, w, reps, th, pickers);
     PrintWriter report = json ? err : spec.commandLine().getOut();
     report.printf(Locale.ROOT, "%,.0f tokens/s (median of %d runs; best %,.0f), %.3f ms/token (median), %,.0f tokens per CPU second, %.0f bytes allocated per token%n",
         r.tokensPerSecond(), reps, r.tokensPerSecondBest(), r.msPerTokenMedian(), r.tokensPerCpuSecond(), r.allocatedBytesPerToken());
@@ -211,6 +215,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
       o.put("allocated_bytes_per_token", r.allocatedBytesPerToken());
       o.put("tokens_per_cpu_second", r.tokensPerCpuSecond());
       o.put("threads", th);
+      o.put("precision", weights.label());
       o.put("params", m.module().parameterCount());
       o.put("model", source);
       o.put("sampler", samplerName);

@@ -34,6 +34,8 @@ final class ReplCommand implements Callable<Integer> {
 
   @Mixin SamplerOptions sampler;
 
+  @Mixin PrecisionOption precision;
+
   @Option(names = "--history", paramLabel = "FILE",
       description = "Line history file (default ~/.orphic/repl_history; 'none' keeps no history).")
   String history;
@@ -57,7 +59,7 @@ final class ReplCommand implements Callable<Integer> {
         || sampler.targetEntropy != null || (sampler.set != null && !sampler.set.isEmpty())) {
       source += " + edits";
     }
-    ReplGenerator generator = ReplGenerator.load(model);
+    ReplGenerator generator = ReplGenerator.load(model, precision.precision);
     ReplState state = new ReplState(settings, source);
     state.setLength(tokens);
     ReplCommands commands = ReplCommands.standard().plus(new ConverseMode().commands());

@@ -49,6 +49,8 @@ final class SampleCommand implements Callable<Integer> {
       description = "Style-conditioned models: the style vector Σ W·style(NAME), e.g. kjv=0.3,austen=0.7 (weights outside [0, 1] extrapolate). Default: the mean of the learned styles.")
   String style;
 
+  @Mixin PrecisionOption precision;
+
   @Option(names = "--json", description = "Last stdout line: JSON with text, tokens (id, text, p, entropy_bits, temperature, top; void_mass for blanchot models with a void) and tokens_per_second.")
   boolean json;
 
@@ -94,7 +96,7 @@ final class SampleCommand implements Callable<Integer> {
       out.flush();
     }
     SamplerChain chain = lexicon.steer(settings.toChain(field.build(tokenizer)), activation);
-    GenerationLoop loop = GenerationLoop.builder(chain, CachedLogits.forModel(m)).collectStats(json).build();
+    GenerationLoop loop = GenerationLoop.builder(chain, CachedLogits.forModel(m, precision.precision)).collectStats(json).build();
     long t0 = System.nanoTime();
     // Blanchot models with a void: the mean void mass of the forward that gave each token's logits.
     VoidMass voids = m instanceof VoidMass vm && m.config().blanchot() != null && m.config().blanchot().hasVoid() ? vm : null;

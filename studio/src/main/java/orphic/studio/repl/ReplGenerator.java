@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import orphic.lm.generate.CachedLogits;
+import orphic.lm.generate.WeightPrecision;
 import orphic.lm.model.LanguageModel;
 import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
@@ -37,6 +38,11 @@ public final class ReplGenerator {
    * @param description one line about the model for the banner (e.g. its directory)
    */
   public ReplGenerator(LanguageModel model, Tokenizer tokenizer, String description) {
+    this(model, tokenizer, description, WeightPrecision.F32);
+  }
+
+  /** As above, decoding with the weight matrices stored in {@code precision}. */
+  public ReplGenerator(LanguageModel model, Tokenizer tokenizer, String description, WeightPrecision precision) {
     this.model = model;
     this.tokenizer = tokenizer;
     if (tokenizer.vocabSize() != model.config().vocabSize()) {
@@ -46,19 +52,24 @@ public final class ReplGenerator {
     List<String> v = new ArrayList<>(tokenizer.vocabSize());
     for (int i = 0; i < tokenizer.vocabSize(); i++) v.add(tokenizer.tokenText(i));
     this.vocabulary = List.copyOf(v);
-    this.logits = CachedLogits.forModel(model);
+    this.logits = CachedLogits.forModel(model, precision);
     this.description = description;
   }
 
   /** The model and tokenizer of a model directory. */
   public static ReplGenerator load(Path directory) throws IOException {
+    return load(directory, WeightPrecision.F32);
+  }
+
+  /** As {@link #load(Path)}, decoding with the weight matrices stored in {@code precision}. */
+  public static ReplGenerator load(Path directory, WeightPrecision precision) throws IOException {
     ModelDirectory dir = new ModelDirectory(directory);
     LanguageModel m = dir.loadModel();
     Tokenizer t = dir.loadTokenizer();
     ModelConfig c = m.config();
     String about = directory + " (" + c.arch() + ", " + c.layers() + " layers, dim " + c.dim() + ", context "
         + c.context() + ", " + t.spec() + " vocabulary of " + t.vocabSize() + ")";
-    ReplGenerator g = new ReplGenerator(m, t, about);
+    ReplGenerator g = new ReplGenerator(m, t, about + (precision == WeightPrecision.F32 ? "" : ", " + precision.label() + " weights"), precision);
     g.directory = directory;
     return g;
   }

@@ -82,6 +82,39 @@ class BenchGenerateCommandTest {
   }
 
   @Test
+  void bfloat16WeightsAreAnOptionAndUnknownPrecisionsAUsageError() throws Exception {
+    Run r = Run.of(args("--tokens", "20", "--precision", "bf16", "--json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(r.lastOutLine()).get("precision").asText()).isEqualTo("bf16");
+    assertThat(r.err()).contains("bf16 weights");
+    Run bad = Run.of(args("--tokens", "5", "--precision", "int4"));
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("int4").contains("f32").contains("bf16");
+  }
+
+  @Test
+  void benchPrecisionComparesTheTwoOnAModelDirectory() throws Exception {
+    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
+    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, 64, 1, 2);
+    LanguageModel model = Models.build(config);
+    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
+    dir.writeConfig(config, null, null, "char");
+    dir.writeWeights(model.module(), null);
+    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    Path text = tmp.resolve("t.txt");
+    java.nio.file.Files.writeString(text, "abc de fg\n".repeat(10));
+    Run r = Run.of("bench", "precision", "--model", dir.root().toString(), "--corpus", text.toString(), "--tokens", "50", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.lastOutLine());
+    assertThat(json.get("positions").asInt()).isEqualTo(49);
+    assertThat(json.get("top1_agreement").asDouble()).isBetween(0.9, 1.0);
+    assertThat(json.get("mean_kl").asDouble()).isBetween(0.0, 1e-3);
+    assertThat(Math.abs(json.get("nats_per_token_bf16").asDouble() - json.get("nats_per_token_f32").asDouble())).isLessThan(1e-2);
+    Run tooFew = Run.of("bench", "precision", "--model", dir.root().toString(), "--corpus", text.toString(), "--tokens", "1");
+    assertThat(tooFew.exit()).isEqualTo(2);
+  }
+
+  @Test
   void fullRecomputationIsTheOtherMode() throws Exception {
     Run r = Run.of(args("--tokens", "20", "--mode", "full", "--json"));
     assertThat(r.exit()).as(r.err()).isZero();
