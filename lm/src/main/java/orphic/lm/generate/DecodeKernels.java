@@ -547,52 +547,94 @@ final class DecodeKernels {
     }
   }
 
-  /** scores[0..np) = Σ_c q[c]·kt[c, 0..np) over the d channels of one head (np a multiple of L). */
+  /**
+   * scores[0..np) = Σ_c q[c]·kt[c, 0..np) over the d channels of one head (np a multiple of L).
+   * Each column is two fused multiply-add chains, over the even and over the odd channels
+   * (ascending), added at the end: the same arithmetic for a column whatever np is or which loop
+   * computed it, and twice the independent chains (a single chain per vector waited on the FMA
+   * latency, which made the last few columns of every head cost as much as the rest).
+   */
   private static void scoresOf(float[] q, int qi, float[] kt, int ki, int tp, int d, int np, float[] scores) {
-    int j = 0;
+    int j = 0, pairs = d & ~1;
     for (; j + 4 * L <= np; j += 4 * L) {
-      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-      for (int c = 0, k = ki + j; c < d; c++, k += tp) {
-        FloatVector qc = FloatVector.broadcast(S, q[qi + c]);
-        s0 = qc.fma(FloatVector.fromArray(S, kt, k), s0);
-        s1 = qc.fma(FloatVector.fromArray(S, kt, k + L), s1);
-        s2 = qc.fma(FloatVector.fromArray(S, kt, k + 2 * L), s2);
-        s3 = qc.fma(FloatVector.fromArray(S, kt, k + 3 * L), s3);
+      FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0, e3 = e0, o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+      int c = 0, k = ki + j;
+      for (; c < pairs; c += 2, k += 2 * tp) {
+        FloatVector qe = FloatVector.broadcast(S, q[qi + c]), qo = FloatVector.broadcast(S, q[qi + c + 1]);
+        e0 = qe.fma(FloatVector.fromArray(S, kt, k), e0);
+        e1 = qe.fma(FloatVector.fromArray(S, kt, k + L), e1);
+        e2 = qe.fma(FloatVector.fromArray(S, kt, k + 2 * L), e2);
+        e3 = qe.fma(FloatVector.fromArray(S, kt, k + 3 * L), e3);
+        o0 = qo.fma(FloatVector.fromArray(S, kt, k + tp), o0);
+        o1 = qo.fma(FloatVector.fromArray(S, kt, k + tp + L), o1);
+        o2 = qo.fma(FloatVector.fromArray(S, kt, k + tp + 2 * L), o2);
+        o3 = qo.fma(FloatVector.fromArray(S, kt, k + tp + 3 * L), o3);
       }
-      s0.intoArray(scores, j);
-      s1.intoArray(scores, j + L);
-      s2.intoArray(scores, j + 2 * L);
-      s3.intoArray(scores, j + 3 * L);
+      if (c < d) {
+        FloatVector qe = FloatVector.broadcast(S, q[qi + c]);
+        e0 = qe.fma(FloatVector.fromArray(S, kt, k), e0);
+        e1 = qe.fma(FloatVector.fromArray(S, kt, k + L), e1);
+        e2 = qe.fma(FloatVector.fromArray(S, kt, k + 2 * L), e2);
+        e3 = qe.fma(FloatVector.fromArray(S, kt, k + 3 * L), e3);
+      }
+      e0.add(o0).intoArray(scores, j);
+      e1.add(o1).intoArray(scores, j + L);
+      e2.add(o2).intoArray(scores, j + 2 * L);
+      e3.add(o3).intoArray(scores, j + 3 * L);
     }
     for (; j < np; j += L) {
-      FloatVector s = FloatVector.zero(S);
-      for (int c = 0, k = ki + j; c < d; c++, k += tp) s = FloatVector.broadcast(S, q[qi + c]).fma(FloatVector.fromArray(S, kt, k), s);
-      s.intoArray(scores, j);
+      FloatVector e = FloatVector.zero(S), o = e;
+      int c = 0, k = ki + j;
+      for (; c < pairs; c += 2, k += 2 * tp) {
+        e = FloatVector.broadcast(S, q[qi + c]).fma(FloatVector.fromArray(S, kt, k), e);
+        o = FloatVector.broadcast(S, q[qi + c + 1]).fma(FloatVector.fromArray(S, kt, k + tp), o);
+      }
+      if (c < d) e = FloatVector.broadcast(S, q[qi + c]).fma(FloatVector.fromArray(S, kt, k), e);
+      e.add(o).intoArray(scores, j);
     }
   }
+
   // scoresOf over bfloat16 weights (Wr; see the class note).
   private static void scoresOf(float[] q, int qi, short[] kt, int ki, int tp, int d, int np, float[] scores) {
-    int j = 0;
+    int j = 0, pairs = d & ~1;
     for (; j + 4 * L <= np; j += 4 * L) {
-      FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-      for (int c = 0, k = ki + j; c < d; c++, k += tp) {
-        FloatVector qc = FloatVector.broadcast(S, q[qi + c]);
-        s0 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s0);
-        s1 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s1);
-        s2 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s2);
-        s3 = qc.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s3);
+      FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0, e3 = e0, o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+      int c = 0, k = ki + j;
+      for (; c < pairs; c += 2, k += 2 * tp) {
+        FloatVector qe = FloatVector.broadcast(S, q[qi + c]), qo = FloatVector.broadcast(S, q[qi + c + 1]);
+        e0 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e0);
+        e1 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e1);
+        e2 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e2);
+        e3 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e3);
+        o0 = qo.fma(((IntVector) ShortVector.fromArray(SH, kt, k + tp).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), o0);
+        o1 = qo.fma(((IntVector) ShortVector.fromArray(SH, kt, k + tp + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), o1);
+        o2 = qo.fma(((IntVector) ShortVector.fromArray(SH, kt, k + tp + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), o2);
+        o3 = qo.fma(((IntVector) ShortVector.fromArray(SH, kt, k + tp + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), o3);
       }
-      s0.intoArray(scores, j);
-      s1.intoArray(scores, j + L);
-      s2.intoArray(scores, j + 2 * L);
-      s3.intoArray(scores, j + 3 * L);
+      if (c < d) {
+        FloatVector qe = FloatVector.broadcast(S, q[qi + c]);
+        e0 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e0);
+        e1 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e1);
+        e2 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 2 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e2);
+        e3 = qe.fma(((IntVector) ShortVector.fromArray(SH, kt, k + 3 * L).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e3);
+      }
+      e0.add(o0).intoArray(scores, j);
+      e1.add(o1).intoArray(scores, j + L);
+      e2.add(o2).intoArray(scores, j + 2 * L);
+      e3.add(o3).intoArray(scores, j + 3 * L);
     }
     for (; j < np; j += L) {
-      FloatVector s = FloatVector.zero(S);
-      for (int c = 0, k = ki + j; c < d; c++, k += tp) s = FloatVector.broadcast(S, q[qi + c]).fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s);
-      s.intoArray(scores, j);
+      FloatVector e = FloatVector.zero(S), o = e;
+      int c = 0, k = ki + j;
+      for (; c < pairs; c += 2, k += 2 * tp) {
+        e = FloatVector.broadcast(S, q[qi + c]).fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e);
+        o = FloatVector.broadcast(S, q[qi + c + 1]).fma(((IntVector) ShortVector.fromArray(SH, kt, k + tp).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), o);
+      }
+      if (c < d) e = FloatVector.broadcast(S, q[qi + c]).fma(((IntVector) ShortVector.fromArray(SH, kt, k).convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), e);
+      e.add(o).intoArray(scores, j);
     }
   }
+
 
   /**
    * out[0..d) = inv · Σ_{j<n} e_j · v[c0 + j·vs ..]: four partial sums over j mod 4, combined as
