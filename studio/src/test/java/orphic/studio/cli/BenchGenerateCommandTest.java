@@ -94,13 +94,7 @@ class BenchGenerateCommandTest {
 
   @Test
   void benchPrecisionComparesTheTwoOnAModelDirectory() throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, 64, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
-    dir.writeConfig(config, null, null, "char");
-    dir.writeWeights(model.module(), null);
-    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    ModelDirectory dir = modelDirectory(64);
     Path text = tmp.resolve("t.txt");
     java.nio.file.Files.writeString(text, "abc de fg\n".repeat(10));
     Run r = Run.of("bench", "precision", "--model", dir.root().toString(), "--corpus", text.toString(), "--tokens", "50", "--json");
@@ -123,13 +117,7 @@ class BenchGenerateCommandTest {
 
   @Test
   void aModelDirectoryWorksToo() throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, 16, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
-    dir.writeConfig(config, null, null, "char");
-    dir.writeWeights(model.module(), null);
-    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    ModelDirectory dir = modelDirectory(16);
     Run r = Run.of("bench", "generate", "--model", dir.root().toString(), "--tokens", "30", "--warmup", "10", "--repeat", "1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("tokens/s");
@@ -147,5 +135,17 @@ class BenchGenerateCommandTest {
     assertThat(badDim.err()).contains("multiple of --heads");
     Run badSetting = Run.of(args("--tokens", "5", "--set", "nonsense"));
     assertThat(badSetting.exit()).isEqualTo(2);
+  }
+
+  /** A random one-layer gpt of width {@code dim} with a character tokenizer, saved under tmp/m. */
+  private ModelDirectory modelDirectory(int dim) throws Exception {
+    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
+    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, dim, 1, 2);
+    LanguageModel model = Models.build(config);
+    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
+    dir.writeConfig(config, null, null, "char");
+    dir.writeWeights(model.module(), null);
+    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    return dir;
   }
 }
