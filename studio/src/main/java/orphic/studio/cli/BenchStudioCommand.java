@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code orphic bench studio}: a bounded load test of the web studio on 127.0.0.1 (docs/reliability.md). */
 @Command(name = "studio", sortOptions = false,
     description = "Load-test the web studio on 127.0.0.1 with a tiny model: concurrent streaming generations "
-        + "(some cancelled) and document requests; errors, latency percentiles, memory, resources freed.")
+        + "(some cancelled), document requests and mood-board adds and searches; errors, latency percentiles, memory, resources freed.")
 final class BenchStudioCommand implements Callable<Integer> {
   @Option(names = "--clients", paramLabel = "N", description = "Concurrent clients (default ${DEFAULT-VALUE}).", defaultValue = "50")
   int clients;
@@ -32,6 +32,10 @@ final class BenchStudioCommand implements Callable<Integer> {
   @Option(names = "--documents", paramLabel = "SHARE", description = "Share of requests that are document requests (default ${DEFAULT-VALUE}).", defaultValue = "0.3")
   double documents;
 
+  @Option(names = "--boards", paramLabel = "SHARE", description = "Share of requests that are mood-board requests: "
+      + "a fragment added (embedded with MiniLM) or, twice as often, a search (default ${DEFAULT-VALUE}).", defaultValue = "0.2")
+  double boards;
+
   @Option(names = "--seed", description = "Seed of the clients' choices (default ${DEFAULT-VALUE}).", defaultValue = "1")
   long seed;
 
@@ -44,7 +48,7 @@ final class BenchStudioCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StudioLoad.Options o;
     try {
-      o = new StudioLoad.Options(clients, seconds, maxTokens, cancel, documents, workers, seed);
+      o = new StudioLoad.Options(clients, seconds, maxTokens, cancel, documents, boards, workers, seed);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -52,12 +56,15 @@ final class BenchStudioCommand implements Callable<Integer> {
     out.printf("%d clients for %d s, %d tokens per generation, %d generation workers%n", clients, seconds, maxTokens, workers);
     out.flush();
     StudioLoad.Result r = StudioLoad.run(o, spec.commandLine().getErr());
-    out.printf(Locale.ROOT, "generations %d (%d cancelled), tokens %d, document requests %d%n", r.generations(), r.cancelled(), r.tokens(), r.documentRequests());
+    out.printf(Locale.ROOT, "generations %d (%d cancelled), tokens %d, document requests %d, fragments added %d, searches %d (%d results)%n",
+        r.generations(), r.cancelled(), r.tokens(), r.documentRequests(), r.fragmentsAdded(), r.searches(), r.searchResults());
     out.printf(Locale.ROOT, "errors %d, deliberate 429s %d%n", r.errors(), r.tooMany());
     for (String e : r.firstErrors()) out.println("  " + e);
     line(out, "time to first token", r.timeToFirstToken());
     line(out, "whole generation", r.generation());
     line(out, "document request", r.document());
+    line(out, "fragment add", r.fragmentAdd());
+    line(out, "board search", r.search());
     out.printf(Locale.ROOT, "RSS %.1f MiB at start, %.1f MiB at end; heap in use after GC %.1f MiB at start, %.1f MiB at end%n",
         r.rssStartKb() / 1024.0, r.rssEndKb() / 1024.0, r.heapStartKb() / 1024.0, r.heapEndKb() / 1024.0);
     out.printf(Locale.ROOT, "resources freed after the run: %s (%.2f s)%n", r.resourcesFreed() ? "yes" : "NO", r.secondsToFree());
@@ -70,11 +77,16 @@ final class BenchStudioCommand implements Callable<Integer> {
       j.put("cancelled", r.cancelled());
       j.put("tokens", r.tokens());
       j.put("document_requests", r.documentRequests());
+      j.put("fragments_added", r.fragmentsAdded());
+      j.put("searches", r.searches());
+      j.put("search_results", r.searchResults());
       j.put("errors", r.errors());
       j.put("too_many", r.tooMany());
       put(j, "ttft_ms", r.timeToFirstToken());
       put(j, "generation_ms", r.generation());
       put(j, "document_ms", r.document());
+      put(j, "fragment_ms", r.fragmentAdd());
+      put(j, "search_ms", r.search());
       j.put("rss_start_kb", r.rssStartKb());
       j.put("rss_end_kb", r.rssEndKb());
       j.put("heap_start_kb", r.heapStartKb());

@@ -31,15 +31,21 @@ import orphic.lm.tokenize.Tokenizer;
 /**
  * A bounded load test of the studio on 127.0.0.1 ({@code orphic bench studio}): a studio with a
  * tiny random model in a temporary workspace, and N concurrent clients that for a fixed time do
- * streaming generations (some cancelled after a few tokens by closing the stream) and document
- * requests (create, list, read, update). It counts errors (429s, which the studio answers on
- * purpose when its limits are reached, are counted apart), latency percentiles of time to first
- * token and of whole requests, the process's resident memory before and after, and whether every
- * generation's resources (generation slots, lent decoders, client slots) are free afterwards.
+ * streaming generations (some cancelled after a few tokens by closing the stream), document
+ * requests (create, list, read, update) and mood-board requests (fragments added to a few shared
+ * boards, embedded with MiniLM, and hybrid searches of them). It counts errors (429s, which the
+ * studio answers on purpose when its limits are reached, are counted apart), latency percentiles
+ * of time to first token and of whole requests of each kind, the process's resident memory and
+ * heap before and after, and whether every generation's resources (generation slots, lent
+ * decoders, client slots) are free afterwards.
  */
 public final class StudioLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz .,\n'ABCDEFGHIJKLMNOPQRSTUVWXYZ!?";
+  /** Mood boards the clients share (client i uses board i mod this), so adds and searches meet on a board. */
+  static final int BOARDS = 5;
+  private static final String[] WORDS = ("lamp river harbour tide salt wind night window letter bread rain stone "
+      + "garden bell winter lantern gull ferry mother kitchen smoke orchard chalk violin moth field").split(" ");
 
   private StudioLoad() {}
 
@@ -48,14 +54,19 @@ public final class StudioLoad {
    * @param seconds how long they keep sending
    * @param maxTokens tokens per generation
    * @param cancelShare share of generations the client abandons after a few tokens
-   * @param documentShare share of requests that are document requests rather than generations
+   * @param documentShare share of requests that are document requests
+   * @param boardShare share of requests that are mood-board requests (add a fragment, or search);
+   *     the rest, {@code 1 - documentShare - boardShare}, are generations
    * @param workers generations computed at once (the studio's generation workers)
    * @param seed seeds every client's choices
    */
-  public record Options(int clients, int seconds, int maxTokens, double cancelShare, double documentShare, int workers, long seed) {
+  public record Options(int clients, int seconds, int maxTokens, double cancelShare, double documentShare, double boardShare,
+      int workers, long seed) {
     public Options {
       if (clients < 1 || seconds < 1 || maxTokens < 1 || workers < 1) throw new IllegalArgumentException("clients, seconds, max tokens and workers must be >= 1");
-      if (cancelShare < 0 || cancelShare > 1 || documentShare < 0 || documentShare > 1) throw new IllegalArgumentException("shares must be in [0, 1]");
+      if (cancelShare < 0 || cancelShare > 1 || documentShare < 0 || boardShare < 0 || documentShare + boardShare > 1) {
+        throw new IllegalArgumentException("shares must be in [0, 1], and the document and board shares must add up to at most 1");
+      }
     }
   }
 
@@ -74,9 +85,10 @@ public final class StudioLoad {
   }
 
   /** What the run measured. */
-  public record Result(Options options, long generations, long cancelled, long tokens, long documentRequests, long tooMany,
-      long errors, List<String> firstErrors, Percentiles timeToFirstToken, Percentiles generation, Percentiles document,
-      long rssStartKb, long rssEndKb, long heapStartKb, long heapEndKb, boolean resourcesFreed, double secondsToFree) {}
+  public record Result(Options options, long generations, long cancelled, long tokens, long documentRequests, long fragmentsAdded,
+      long searches, long searchResults, long tooMany, long errors, List<String> firstErrors, Percentiles timeToFirstToken,
+      Percentiles generation, Percentiles document, Percentiles fragmentAdd, Percentiles search, long rssStartKb, long rssEndKb,
+      long heapStartKb, long heapEndKb, boolean resourcesFreed, double secondsToFree) {}
 
   /** Runs the load test; progress lines go to {@code progress}. */
   public static Result run(Options o, PrintWriter progress) throws IOException, InterruptedException {
@@ -95,11 +107,18 @@ public final class StudioLoad {
   private static Result drive(StudioServer server, Options o, PrintWriter progress) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     String base = "http://127.0.0.1:" + server.port();
-    // Warm-up: load the model once, so the first clients do not all measure the load.
+    // Warm-up: load the model once, and (when boards are part of the load) the board's embedder
+    // and concept vectors, so the first clients do not all measure the loading.
     try {
-      generate(http, base, "Warm", o.maxTokens(), false, new Counters());
+      Counters warm = new Counters();
+      generate(http, base, "Warm", o.maxTokens(), false, warm);
+      if (o.boardShare() > 0) {
+        for (int b = 0; b < Math.min(BOARDS, o.clients()); b++) boardRequest(http, base, new Random(b), "load-" + b, true, warm);
+        boardRequest(http, base, new Random(0), "load-0", false, warm);
+      }
+      if (warm.errors.get() > 0) throw new IOException(String.join("; ", warm.firstErrors));
     } catch (IOException e) {
-      throw new IllegalStateException("the studio did not answer a first generation: " + e.getMessage(), e);
+      throw new IllegalStateException("the studio did not answer a first generation or board request: " + e.getMessage(), e);
     }
     System.gc();
     long rssStart = rssKb();
@@ -109,15 +128,16 @@ public final class StudioLoad {
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < o.clients(); i++) {
       Random r = new Random(o.seed() * 1_000_003L + i);
-      clients.add(Thread.ofVirtual().name("client-" + i).start(() -> client(http, base, o, r, deadline, c)));
+      String board = "load-" + (i % BOARDS);
+      clients.add(Thread.ofVirtual().name("client-" + i).start(() -> client(http, base, o, r, board, deadline, c)));
     }
     long started = System.nanoTime();
     while (clients.stream().anyMatch(Thread::isAlive)) {
       Thread.sleep(1000);
       long s = (System.nanoTime() - started) / 1_000_000_000L;
       if (s % 5 == 0 && s <= o.seconds()) {
-        progress.printf("%3d s: %d generations (%d cancelled), %d document requests, %d errors, %d × 429%n", s,
-            c.generations.get(), c.cancelled.get(), c.documents.get(), c.errors.get(), c.tooMany.get());
+        progress.printf("%3d s: %d generations (%d cancelled), %d document requests, %d fragments added, %d searches, %d errors, %d × 429%n", s,
+            c.generations.get(), c.cancelled.get(), c.documents.get(), c.fragments.get(), c.searches.get(), c.errors.get(), c.tooMany.get());
         progress.flush();
       }
     }
@@ -135,16 +155,19 @@ public final class StudioLoad {
     System.gc();
     long rssEnd = rssKb();
     long heapEnd = heapKb();
-    return new Result(o, c.generations.get(), c.cancelled.get(), c.tokens.get(), c.documents.get(), c.tooMany.get(), c.errors.get(),
-        List.copyOf(c.firstErrors), Percentiles.of(c.ttft), Percentiles.of(c.generationNanos), Percentiles.of(c.documentNanos),
+    return new Result(o, c.generations.get(), c.cancelled.get(), c.tokens.get(), c.documents.get(), c.fragments.get(), c.searches.get(),
+        c.searchResults.get(), c.tooMany.get(), c.errors.get(), List.copyOf(c.firstErrors), Percentiles.of(c.ttft),
+        Percentiles.of(c.generationNanos), Percentiles.of(c.documentNanos), Percentiles.of(c.fragmentNanos), Percentiles.of(c.searchNanos),
         rssStart, rssEnd, heapStart, heapEnd, freed, toFree);
   }
 
   private static final class Counters {
     final AtomicLong generations = new AtomicLong(), cancelled = new AtomicLong(), tokens = new AtomicLong();
     final AtomicLong documents = new AtomicLong(), tooMany = new AtomicLong(), errors = new AtomicLong();
+    final AtomicLong fragments = new AtomicLong(), searches = new AtomicLong(), searchResults = new AtomicLong();
     final ConcurrentLinkedQueue<Long> ttft = new ConcurrentLinkedQueue<>(), generationNanos = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> documentNanos = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> fragmentNanos = new ConcurrentLinkedQueue<>(), searchNanos = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 
     void error(String what) {
@@ -152,12 +175,18 @@ public final class StudioLoad {
     }
   }
 
-  private static void client(HttpClient http, String base, Options o, Random r, long deadline, Counters c) {
+  private static void client(HttpClient http, String base, Options o, Random r, String board, long deadline, Counters c) {
     String documentId = null;
+    boolean added = false; // searched only once this client has added to its board, so the board exists
     while (System.nanoTime() < deadline) {
       try {
-        if (r.nextDouble() < o.documentShare()) {
+        double kind = r.nextDouble();
+        if (kind < o.documentShare()) {
           documentId = documentRequest(http, base, r, documentId, c);
+        } else if (kind < o.documentShare() + o.boardShare()) {
+          // Two searches for every fragment added: a writer looks things up more often than she pins them.
+          boolean add = !added || r.nextInt(3) == 0;
+          if (boardRequest(http, base, r, board, add, c) && add) added = true;
         } else {
           String prompt = ALPHABET.charAt(26 + r.nextInt(26)) + "he " + ALPHABET.charAt(r.nextInt(26));
           generate(http, base, prompt, o.maxTokens(), r.nextDouble() < o.cancelShare(), c);
@@ -194,6 +223,46 @@ public final class StudioLoad {
       if (op == 0) next = JSON.readTree(resp.body()).path("id").asText(null);
     }
     return next;
+  }
+
+  /**
+   * Adds a fragment to {@code board} or searches it; true when the studio answered 2xx. Fragments
+   * are a few words of a small vocabulary, so BM25 and the vectors both have something to find; a
+   * search of a board that has fragments must return some.
+   */
+  private static boolean boardRequest(HttpClient http, String base, Random r, String board, boolean add, Counters c)
+      throws IOException, InterruptedException {
+    StringBuilder text = new StringBuilder("the");
+    for (int i = 0, n = add ? 6 + r.nextInt(20) : 1 + r.nextInt(3); i < n; i++) text.append(' ').append(WORDS[r.nextInt(WORDS.length)]);
+    long t0 = System.nanoTime();
+    HttpResponse<String> resp = add
+        ? http.send(json(base + "/api/boards/" + board + "/fragments", "POST", Map.of("text", text.toString(), "tags", List.of("load"))),
+            HttpResponse.BodyHandlers.ofString())
+        : http.send(json(base + "/api/boards/" + board + "/search", "POST", Map.of("query", text.toString(), "k", 8)),
+            HttpResponse.BodyHandlers.ofString());
+    long dt = System.nanoTime() - t0;
+    (add ? c.fragments : c.searches).incrementAndGet();
+    String what = add ? "board add" : "board search";
+    if (resp.statusCode() == 429) {
+      c.tooMany.incrementAndGet();
+      return false;
+    }
+    if (resp.statusCode() / 100 != 2) {
+      c.error(what + ": HTTP " + resp.statusCode() + " " + clip(resp.body()));
+      return false;
+    }
+    if (add) {
+      c.fragmentNanos.add(dt);
+    } else {
+      int results = JSON.readTree(resp.body()).path("results").size();
+      if (results == 0) {
+        c.error(what + ": no results for '" + text + "' on " + board + ", which has fragments");
+        return false;
+      }
+      c.searchResults.addAndGet(results);
+      c.searchNanos.add(dt);
+    }
+    return true;
   }
 
   private static void generate(HttpClient http, String base, String prompt, int maxTokens, boolean cancel, Counters c)
