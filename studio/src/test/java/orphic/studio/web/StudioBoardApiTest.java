@@ -1,9 +1,9 @@
 package orphic.studio.web;
 
+import static orphic.studio.web.TestStudio.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The mood board over real sockets: fragments with auto-tags, labelled aligned and contrast picks, the failure garden. */
 class StudioBoardApiTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path workspace;
   static StudioServer server;
 
@@ -31,13 +30,8 @@ class StudioBoardApiTest {
     server.close();
   }
 
-  static JsonNode ok(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
-  }
-
   static JsonNode post(String path, Object body, int status) throws Exception {
-    return ok(TestStudio.send(TestStudio.json(server, "POST", path, JSON.writeValueAsString(body))), status);
+    return ok(TestStudio.post(server, path, body), status);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package orphic.studio.web;
 
+import static orphic.studio.web.TestStudio.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ambiguity toggle (POST /api/fog) and the style map (GET /api/stylemap) over real sockets. */
 class StudioFogStyleMapApiTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   static final String SENTENCE = "And the pale rider carried a silver lamp through the dark orchard.";
   @TempDir static Path workspace;
   static StudioServer server;
@@ -34,13 +33,8 @@ class StudioFogStyleMapApiTest {
     server.close();
   }
 
-  static JsonNode ok(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
-  }
-
   static HttpResponse<String> post(String path, Object body) throws Exception {
-    return TestStudio.send(TestStudio.json(server, "POST", path, JSON.writeValueAsString(body)));
+    return TestStudio.post(server, path, body);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package orphic.studio.web;
 
+import static orphic.studio.web.TestStudio.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The workspace-backed API over real sockets: SQLite documents, lexicon, inspect, train, lexical virality. */
 class StudioWorkbenchApiTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path workspace;
   static StudioServer server;
 
@@ -35,13 +34,8 @@ class StudioWorkbenchApiTest {
     server.close();
   }
 
-  static JsonNode ok(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
-  }
-
   static JsonNode post(String path, Object body, int status) throws Exception {
-    return ok(TestStudio.send(TestStudio.json(server, "POST", path, JSON.writeValueAsString(body))), status);
+    return ok(TestStudio.post(server, path, body), status);
   }
 
   @Test

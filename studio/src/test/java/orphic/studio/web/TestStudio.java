@@ -1,5 +1,9 @@
 package orphic.studio.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,5 +53,18 @@ final class TestStudio {
 
   static HttpResponse<String> send(HttpRequest.Builder r) throws IOException, InterruptedException {
     return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** POSTs {@code body} written as JSON. */
+  static HttpResponse<String> post(StudioServer s, String path, Object body) throws IOException, InterruptedException {
+    return send(json(s, "POST", path, JSON.writeValueAsString(body)));
+  }
+
+  /** Asserts the status (the body in the message) and parses the body; null when it is empty. */
+  static JsonNode ok(HttpResponse<String> r, int status) throws IOException {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    return r.body().isEmpty() ? null : JSON.readTree(r.body());
   }
 }
