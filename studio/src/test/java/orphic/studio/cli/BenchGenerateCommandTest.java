@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import orphic.lm.model.LanguageModel;
-import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
-import orphic.lm.model.Models;
-import orphic.lm.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +90,7 @@ class BenchGenerateCommandTest {
 
   @Test
   void benchPrecisionComparesTheTwoOnAModelDirectory() throws Exception {
-    ModelDirectory dir = modelDirectory(64);
+    ModelDirectory dir = TestModels.charGpt(tmp.resolve("m"), "abc de\nfg", 16, 64);
     Path text = tmp.resolve("t.txt");
     java.nio.file.Files.writeString(text, "abc de fg\n".repeat(10));
     Run r = Run.of("bench", "precision", "--model", dir.root().toString(), "--corpus", text.toString(), "--tokens", "50", "--json");
@@ -117,7 +113,7 @@ class BenchGenerateCommandTest {
 
   @Test
   void aModelDirectoryWorksToo() throws Exception {
-    ModelDirectory dir = modelDirectory(16);
+    ModelDirectory dir = TestModels.charGpt(tmp.resolve("m"), "abc de\nfg", 16, 16);
     Run r = Run.of("bench", "generate", "--model", dir.root().toString(), "--tokens", "30", "--warmup", "10", "--repeat", "1");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("tokens/s");
@@ -135,17 +131,5 @@ class BenchGenerateCommandTest {
     assertThat(badDim.err()).contains("multiple of --heads");
     Run badSetting = Run.of(args("--tokens", "5", "--set", "nonsense"));
     assertThat(badSetting.exit()).isEqualTo(2);
-  }
-
-  /** A random one-layer gpt of width {@code dim} with a character tokenizer, saved under tmp/m. */
-  private ModelDirectory modelDirectory(int dim) throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, dim, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
-    dir.writeConfig(config, null, null, "char");
-    dir.writeWeights(model.module(), null);
-    tok.save(dir.file(ModelDirectory.TOKENIZER));
-    return dir;
   }
 }

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import orphic.lm.model.LanguageModel;
-import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
-import orphic.lm.model.Models;
-import orphic.lm.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +16,7 @@ class SampleFieldTest {
 
   @Test
   void weightOneFollowsTheFieldAlone() throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "abc de\nfg");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 16, 16, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
-    dir.writeConfig(config, null, null, "char");
-    dir.writeWeights(model.module(), null);
-    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    ModelDirectory dir = TestModels.charGpt(tmp.resolve("m"), "abc de\nfg", 16, 16);
     Path corpus = tmp.resolve("corpus.txt");
     Files.writeString(corpus, "abcabcabcabc");
     Run r = Run.of("sample", "--model", dir.root().toString(), "--prompt", "ab", "--tokens", "6", "--temperature", "0",

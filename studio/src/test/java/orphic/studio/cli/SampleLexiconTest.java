@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import orphic.lm.model.LanguageModel;
-import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
-import orphic.lm.model.Models;
-import orphic.lm.tokenize.Tokenizer;
 import orphic.workbench.lexicon.Activation;
 import orphic.workbench.lexicon.Lexicon;
 import orphic.workbench.lexicon.Term;
@@ -24,13 +20,7 @@ class SampleLexiconTest {
 
   @Test
   void viralityPushesTheFiredTermIntoTheOutputAndPrimingIsContext() throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "salt and the sea, debt of the body\n");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 64, 16, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory dir = new ModelDirectory(tmp.resolve("m")).create();
-    dir.writeConfig(config, null, null, "char");
-    dir.writeWeights(model.module(), null);
-    tok.save(dir.file(ModelDirectory.TOKENIZER));
+    ModelDirectory dir = TestModels.charGpt(tmp.resolve("m"), "salt and the sea, debt of the body\n", 64, 16);
     Path ws = tmp.resolve("ws");
     try (Workspace w = Workspace.init(ws)) {
       new Lexicon(w).put(Term.of("salt", "what the sea leaves", List.of(), Activation.builder().keys("sea").bias(4).build()));

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import orphic.lm.model.LanguageModel;
-import orphic.lm.model.ModelConfig;
 import orphic.lm.model.ModelDirectory;
-import orphic.lm.model.Models;
-import orphic.lm.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,13 +49,7 @@ class TransformCommandTest {
 
   @Test
   void fogFromAModelDirectory(@TempDir Path dir) throws Exception {
-    Tokenizer tok = Tokenizer.train("char", "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'\n");
-    ModelConfig config = ModelConfig.gpt(tok.vocabSize(), 32, 16, 1, 2);
-    LanguageModel model = Models.build(config);
-    ModelDirectory md = new ModelDirectory(dir.resolve("m")).create();
-    md.writeConfig(config, null, null, "char");
-    md.writeWeights(model.module(), null);
-    tok.save(md.file(ModelDirectory.TOKENIZER));
+    ModelDirectory md = TestModels.charGpt(dir.resolve("m"), "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.,'\n", 32, 16);
     String[] args = {"transform", "fog", "--model", md.root().toString(), "--text", "The pale river carried a silver lantern.", "--k", "2", "--seed", "5", "--level", "radical", "--json"};
     Run r = Run.of(args);
     assertThat(r.exit()).as(r.err()).isZero();
