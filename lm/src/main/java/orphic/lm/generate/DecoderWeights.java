@@ -31,7 +31,8 @@ import orphic.lm.model.ModelConfig;
  * wr, head) is rounded to bfloat16 in place and also kept as its bfloat16 bits ({@code …H} arrays,
  * half the bytes), which the one-row kernels read; the kernels for many rows (prefill) read the
  * rounded floats. Both give the same float32 weights, so a row's numbers do not depend on which
- * kernel computed it. With F32 the {@code …H} arrays are empty.
+ * kernel computed it. With F32 the {@code …H} arrays are empty (and with BF16 when no half copies
+ * are asked for: tests then compare the float kernels on the same rounded weights).
  */
 final class DecoderWeights {
   final LanguageModel model;
@@ -87,7 +88,8 @@ final class DecoderWeights {
     }
   }
 
-  DecoderWeights(LanguageModel model, int lanes, WeightPrecision precision) {
+  /** halfCopies: with BF16, also keep the bfloat16 bits for the one-row kernels (false only in tests). */
+  DecoderWeights(LanguageModel model, int lanes, WeightPrecision precision, boolean halfCopies) {
     ModelConfig c = model.config();
     if (!supports(model)) {
       throw new IllegalArgumentException("incremental decoding needs a gpt or haze model, got arch '" + c.arch()
@@ -95,7 +97,7 @@ final class DecoderWeights {
     }
     this.model = model;
     this.precision = precision;
-    boolean bf16 = precision == WeightPrecision.BF16;
+    boolean bf16 = precision == WeightPrecision.BF16 && halfCopies;
     vocab = c.vocabSize();
     context = c.context();
     dim = c.dim();
@@ -153,11 +155,12 @@ final class DecoderWeights {
     }
   }
 
-  /** Rounds w to bfloat16 in place and writes the bits to h. */
+  /** Rounds w to bfloat16 in place and writes the bits to h (when h is not empty). */
   private static void toBf16(float[] w, short[] h) {
     for (int i = 0; i < w.length; i++) {
-      h[i] = Bf16.bits(w[i]);
-      w[i] = Bf16.widen(h[i]);
+      short bits = Bf16.bits(w[i]);
+      if (h.length > 0) h[i] = bits;
+      w[i] = Bf16.widen(bits);
     }
   }
 

@@ -72,11 +72,9 @@ public final class IncrementalDecoder {
    * a hand-off costs nothing in comparison.
    */
   private static final long PREFILL_PARALLEL_MIN = 1 << 22;
-  private static final short[] NO_HALF = new short[0];
   private int threads = Integer.getInteger("orphic.decode.threads", 1);
 
   private final DecoderWeights w;
-  private final boolean halfKernels;
   private final int streams;
   private final int t, c, cp, hp, vp, heads, d, tp, layers;
   private final float scale;
@@ -127,8 +125,7 @@ public final class IncrementalDecoder {
   /** halfKernels false: BF16's rounded weights read as floats only (tests compare the two kernels). */
   IncrementalDecoder(LanguageModel model, int streams, WeightPrecision precision, boolean halfKernels) {
     if (streams < 1) throw new IllegalArgumentException("streams must be >= 1, got " + streams);
-    this.w = new DecoderWeights(model, L, precision);
-    this.halfKernels = halfKernels;
+    this.w = new DecoderWeights(model, L, precision, halfKernels);
     this.streams = streams;
     t = w.context;
     c = w.dim;
@@ -475,7 +472,7 @@ public final class IncrementalDecoder {
       }
       if (wt.vrOff >= 0) {
         float[] into = att2 != null ? att2 : att;
-        DecodeKernels.positional(h, r * cp, c, b.wr, halfKernels ? b.wrH : NO_HALF, wt.contextP, positionalValues[s][l], t, n, heads, d, scores, into, r * cp);
+        DecodeKernels.positional(h, r * cp, c, b.wr, b.wrH, wt.contextP, positionalValues[s][l], t, n, heads, d, scores, into, r * cp);
         if (att2 != null) DecodeKernels.add(att, r * cp, att2, r * cp, att, r * cp, cp);
       }
     }
@@ -488,7 +485,6 @@ public final class IncrementalDecoder {
 
   /** y (+)= x·W + b over m rows; columns split over the workers when the product is large. */
   private void linear(float[] xa, int xs, int m, int in, float[] wa, short[] wh, int outP, float[] ba, float[] ya, int ys, boolean residual) {
-    if (!halfKernels) wh = NO_HALF;
     int panels = DecodeKernels.panels(outP);
     long work = (long) m * in * outP;
     int p = Math.min(work >= PREFILL_PARALLEL_MIN ? Integer.MAX_VALUE : threads, Parallel.threads());
